@@ -1,0 +1,195 @@
+//! Scan throughput and start-up, each against a baseline measured in the same run.
+//!
+//! `cargo bench --bench scan` (or `-- 10000` for one corpus size). Prints a Markdown table
+//! for the README. Nothing here asserts a time: the figures are ratios to read, not gates.
+//!
+//! - floor: walk + read the bytes + split documents (no YAML parsing), files in parallel;
+//! - abema: the real scan (`deprecations::scan`: parse the head of each document, match);
+//! - full parse: every document parsed into a complete YAML tree (what pluto-style tools do);
+//! - peak RSS of the real binary scanning the corpus;
+//! - start-up: `kubectl-abema --version` and a completion request, against `kubectl version
+//!   --client` and `kubectl __complete ""`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kubectl_abema::deprecations::{self, Ignores, ScanOptions, Table, Targets};
+use kubectl_abema::manifest;
+use rayon::prelude::*;
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+fn main() {
+    // `cargo bench` passes `--bench`; numbers are corpus sizes.
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        sizes
+    };
+    println!(
+        "| corpus | MB | floor MB/s | abema MB/s | full parse MB/s | abema / floor | full / abema | abema peak RSS |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for n in sizes {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus-{n}"));
+        let bytes = corpus::ensure(&dir, n);
+        let mb = bytes as f64 / 1e6;
+        let floor = best_of(3, || floor(&dir));
+        let abema = best_of(3, || abema_scan(&dir));
+        let full = best_of(1, || full_parse(&dir));
+        let rss = peak_rss_kib(&dir);
+        println!(
+            "| {n} manifests | {mb:.0} | {:.0} | {:.0} | {:.0} | {:.2}x the time | {:.1}x slower | {} MiB |",
+            mb / floor.as_secs_f64(),
+            mb / abema.as_secs_f64(),
+            mb / full.as_secs_f64(),
+            abema.as_secs_f64() / floor.as_secs_f64(),
+            full.as_secs_f64() / abema.as_secs_f64(),
+            rss / 1024
+        );
+    }
+    startup();
+}
+
+fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
+    let mut best = Duration::MAX;
+    let mut check = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let n = f();
+        best = best.min(start.elapsed());
+        assert!(check.is_none_or(|c| c == n), "runs must agree");
+        check = Some(n);
+    }
+    best
+}
+
+fn files(dir: &Path) -> Vec<manifest::InputFile> {
+    manifest::expand_inputs(&[dir.to_path_buf()]).0
+}
+
+/// Walk, read, split: what any scanner must at least do.
+fn floor(dir: &Path) -> usize {
+    files(dir)
+        .par_iter()
+        .map(|f| {
+            manifest::read_input(f)
+                .map(|t| manifest::split_documents(&t).len())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+fn abema_scan(dir: &Path) -> usize {
+    let table = Table::embedded().expect("table");
+    let options = ScanOptions {
+        targets: Targets {
+            kubernetes: table.release,
+            components: Default::default(),
+        },
+        components: Vec::new(),
+        show_upcoming: false,
+        ignores: Ignores::default(),
+    };
+    let report = deprecations::scan(&[dir.to_path_buf()], table, &options);
+    assert_eq!(report.summary.errors, 0);
+    report.summary.objects
+}
+
+/// Every document into a complete tree.
+fn full_parse(dir: &Path) -> usize {
+    files(dir)
+        .par_iter()
+        .map(|f| {
+            let text = manifest::read_input(f).unwrap_or_default();
+            manifest::split_documents(&text)
+                .iter()
+                .filter(|d| serde_saphyr::from_str::<serde_json::Value>(d.text).is_ok())
+                .count()
+        })
+        .sum()
+}
+
+/// Peak RSS of the real binary over the corpus, from /proc (VmHWM) sampled until exit.
+fn peak_rss_kib(dir: &Path) -> u64 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+        .args(["deprecations", "-q", "-o", "json"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn kubectl-abema");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            if let Some(kib) = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+            {
+                peak = peak.max(kib);
+            }
+        }
+        if child.try_wait().expect("wait").is_some() {
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn mean_of(runs: u32, program: &str, args: &[&str]) -> Option<Duration> {
+    let start = Instant::now();
+    for _ in 0..runs {
+        let ok = Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+    }
+    Some(start.elapsed() / runs)
+}
+
+fn startup() {
+    let abema = env!("CARGO_BIN_EXE_kubectl-abema");
+    let complete = Path::new(abema).with_file_name("kubectl_complete-abema");
+    let complete = complete.to_str().expect("utf-8 path");
+    let runs = 50;
+    let ours = [
+        mean_of(runs, abema, &["--version"]),
+        mean_of(runs, complete, &["deprecations", "--o"]),
+    ];
+    let theirs = [
+        mean_of(runs, "kubectl", &["version", "--client"]),
+        mean_of(runs, "kubectl", &["__complete", ""]),
+    ];
+    println!();
+    println!("| start-up (mean of {runs}) | kubectl-abema | kubectl | kubectl / abema |");
+    println!("|---|---|---|---|");
+    for (label, ours, theirs) in [
+        ("--version", ours[0], theirs[0]),
+        ("completion request", ours[1], theirs[1]),
+    ] {
+        let fmt = |d: Option<Duration>| {
+            d.map(|d| format!("{:.1} ms", d.as_secs_f64() * 1e3))
+                .unwrap_or_else(|| "n/a".into())
+        };
+        let ratio = match (ours, theirs) {
+            (Some(o), Some(t)) => format!("{:.0}x", t.as_secs_f64() / o.as_secs_f64()),
+            _ => "n/a".into(),
+        };
+        println!("| {label} | {} | {} | {ratio} |", fmt(ours), fmt(theirs));
+    }
+}

@@ -1,0 +1,111 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_abema_global_optspecs
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces o/output= color= q/quiet v/verbose config= h/help V/version
+end
+
+function __fish_kubectl_abema_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_abema_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_abema_using_subcommand
+    set -l cmd (__fish_kubectl_abema_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l target-version -d 'Kubernetes version to check against, e.g. v1.33 (repeatable as COMPONENT=VERSION, e.g. cert-manager=v1.5); default: .abema.yaml deprecations.targetVersion, else the newest release the built-in table covers' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l components -d 'Only check these components (comma-separated: k8s, cert-manager)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l show-upcoming -d 'Also list APIs deprecated only after the target version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,80 @@
+//! `kubectl abema check`: every check that applies to a tree, in one report, for CI and
+//! pre-commit. The exit code is the worst of its checks. Each later check registers here by
+//! adding a variant to [`CheckReport`] and a call in [`run`].
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::deprecations::{self, DeprecationsArgs};
+use crate::context::Ctx;
+use crate::error::{ExitStatus, Result};
+
+/// Run every check on a tree of manifests (for CI and pre-commit)
+///
+/// Runs each check that applies to the given files and directories, with the settings of
+/// .abema.yaml, and prints one combined report. Checks today: deprecations.
+///
+/// Example:
+///
+///   kubectl abema check examples/ -o json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// Files, directories, or - for stdin
+    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    /// Exit with the findings' code even when some inputs could not be read
+    #[arg(long)]
+    pub ignore_errors: bool,
+}
+
+/// The JSON/YAML contract of `check`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CombinedReport {
+    schema_version: &'static str,
+    exit_code: u8,
+    checks: Vec<CheckReport>,
+}
+
+/// One check's result inside the combined report.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase", tag = "name")]
+enum CheckReport {
+    Deprecations {
+        exit_code: u8,
+        report: crate::deprecations::Report,
+    },
+}
+
+pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    let dep_args = DeprecationsArgs {
+        paths: args.paths.clone(),
+        target_version: Vec::new(),
+        show_upcoming: false,
+        components: Vec::new(),
+        ignore_errors: args.ignore_errors,
+    };
+    let report = deprecations::scan(&dep_args, ctx)?;
+    let dep_status = deprecations::exit_status(&report, args.ignore_errors);
+    deprecations::print_problems(&report, &ctx.printer);
+    let status = dep_status;
+    if ctx.printer.format().is_document() {
+        let combined = CombinedReport {
+            schema_version: "abema.dev/check/v1",
+            exit_code: status.code(),
+            checks: vec![CheckReport::Deprecations {
+                exit_code: dep_status.code(),
+                report,
+            }],
+        };
+        ctx.printer.document(&combined)?;
+    } else {
+        ctx.printer.status("== deprecations ==");
+        deprecations::render(&report, &ctx.printer)?;
+    }
+    Ok(status)
+}

@@ -1,0 +1,235 @@
+//! `kubectl abema deprecations`: deprecated and removed Kubernetes APIs in manifests.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::deprecations::{
+    self, Ignores, KUBERNETES, Report, ScanOptions, Status, Table, Targets, Version,
+};
+use crate::error::{Error, ExitStatus, Result};
+use crate::output::{OutputFormat, Printer, Rows};
+
+/// Find deprecated and removed Kubernetes APIs in manifests
+///
+/// Reads files, directories (recursively, honouring .gitignore; *.yaml, *.yml, *.json) and
+/// stdin (`-`), expands `List` kinds, and reports every object whose apiVersion is deprecated
+/// or removed at the target Kubernetes version. Documents that cannot be parsed (broken YAML,
+/// unrendered Helm templates, binary files) are reported as errors, never skipped silently.
+///
+/// Exit codes: 0 nothing at the target, 3 something deprecated, 4 something removed,
+/// 1 unreadable input (unless --ignore-errors).
+///
+/// Examples:
+///
+///   kubectl abema deprecations k8s/ --target-version v1.33
+///   helm template my-release ./chart | kubectl abema deprecations - -o json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct DeprecationsArgs {
+    /// Files, directories, or - for stdin
+    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    /// Kubernetes version to check against, e.g. v1.33 (repeatable as COMPONENT=VERSION,
+    /// e.g. cert-manager=v1.5); default: .abema.yaml deprecations.targetVersion, else the
+    /// newest release the built-in table covers
+    #[arg(long, value_name = "VERSION")]
+    pub target_version: Vec<String>,
+
+    /// Also list APIs deprecated only after the target version
+    #[arg(long)]
+    pub show_upcoming: bool,
+
+    /// Only check these components (comma-separated: k8s, cert-manager)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub components: Vec<String>,
+
+    /// Exit with the findings' code even when some inputs could not be read
+    #[arg(long)]
+    pub ignore_errors: bool,
+}
+
+pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    let report = scan(args, ctx)?;
+    print_problems(&report, &ctx.printer);
+    render(&report, &ctx.printer)?;
+    Ok(exit_status(&report, args.ignore_errors))
+}
+
+/// Resolves the options (flags over .abema.yaml over defaults) and scans.
+pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
+    let table = Table::embedded()?;
+    let loaded = ctx.config()?;
+    let config = &loaded.config.deprecations;
+    let mut targets = Targets {
+        kubernetes: table.release,
+        components: BTreeMap::new(),
+    };
+    if let Some(v) = &config.target_version {
+        targets.kubernetes = v.parse().map_err(|e: deprecations::VersionError| {
+            Error::failure(format!(
+                "{}: deprecations.targetVersion: {e}",
+                loaded.describe()
+            ))
+        })?;
+    }
+    for spec in &args.target_version {
+        let (component, version) = match spec.split_once('=') {
+            Some((c, v)) => (c.trim(), v),
+            None => (KUBERNETES, spec.as_str()),
+        };
+        let version: Version = version.parse().map_err(|e: deprecations::VersionError| {
+            Error::usage(format!("--target-version: {e}"))
+        })?;
+        check_component(component, table, "--target-version")?;
+        if component == KUBERNETES {
+            targets.kubernetes = version;
+        } else {
+            targets.components.insert(component.to_string(), version);
+        }
+    }
+    let components = if args.components.is_empty() {
+        config.components.clone().unwrap_or_default()
+    } else {
+        args.components.clone()
+    };
+    for c in &components {
+        check_component(c, table, "--components")?;
+    }
+    let ignores = Ignores::new(&config.ignore)
+        .map_err(|e| Error::failure(format!("{}: deprecations.ignore: {e}", loaded.describe())))?;
+    let options = ScanOptions {
+        targets,
+        components,
+        show_upcoming: args.show_upcoming,
+        ignores,
+    };
+    Ok(deprecations::scan(&args.paths, table, &options))
+}
+
+fn check_component(component: &str, table: &Table, flag: &str) -> Result<()> {
+    let known = table.components();
+    if known.contains(component) {
+        return Ok(());
+    }
+    Err(
+        Error::usage(format!("{flag}: unknown component {component:?}")).with_hint(format!(
+            "known components: {}",
+            known.into_iter().collect::<Vec<_>>().join(", ")
+        )),
+    )
+}
+
+/// `error: FILE:LINE: reason` for every input that could not be read.
+pub fn print_problems(report: &Report, printer: &Printer) {
+    for p in &report.errors {
+        printer.problem(&p.location(), &p.message, p.hint.as_deref());
+    }
+}
+
+/// Prints the report in the `-o` format, and the summary line on stderr.
+pub fn render(report: &Report, printer: &Printer) -> Result<()> {
+    if printer.format().is_document() {
+        return printer.document(report);
+    }
+    let visible: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.ignored.is_none())
+        .collect();
+    if !visible.is_empty() {
+        let wide = printer.format() != OutputFormat::Table;
+        let mut rows = Rows {
+            headers: vec![
+                "NAME",
+                "NAMESPACE",
+                "KIND",
+                "VERSION",
+                "REPLACEMENT",
+                "STATUS",
+                "FILE:LINE",
+            ],
+            rows: Vec::new(),
+        };
+        if wide {
+            rows.headers
+                .extend(["DEPRECATED IN", "REMOVED IN", "REPLACEMENT AVAILABLE IN"]);
+        }
+        for f in visible {
+            let mut row = vec![
+                f.name.clone().unwrap_or_default(),
+                f.namespace.clone().unwrap_or_default(),
+                f.kind.clone(),
+                f.api_version.clone(),
+                f.replacement.clone(),
+                f.status.as_str().to_string(),
+                format!("{}:{}", f.file, f.line),
+            ];
+            if wide {
+                row.push(f.deprecated_in.to_string());
+                row.push(f.removed_in.map(|v| v.to_string()).unwrap_or_default());
+                row.push(
+                    f.replacement_available_in
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            rows.rows.push(row);
+        }
+        printer.rows(&rows)?;
+    }
+    printer.status(&summary_line(report));
+    Ok(())
+}
+
+/// "checked 12 files (30 objects) against v1.35: 2 removed, 1 deprecated, 1 error"
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let mut parts = Vec::new();
+    for (n, word) in [
+        (s.removed, "removed"),
+        (s.deprecated, "deprecated"),
+        (s.upcoming, "upcoming"),
+        (s.ignored, "ignored"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    if s.errors > 0 {
+        parts.push(format!(
+            "{} {}",
+            s.errors,
+            if s.errors == 1 { "error" } else { "errors" }
+        ));
+    }
+    let verdict = if parts.is_empty() {
+        "no deprecated or removed APIs".to_string()
+    } else {
+        parts.join(", ")
+    };
+    format!(
+        "checked {} {} ({} {}) against {}: {verdict}",
+        s.files,
+        if s.files == 1 { "file" } else { "files" },
+        s.objects,
+        if s.objects == 1 { "object" } else { "objects" },
+        report.target_version
+    )
+}
+
+/// 1 for unreadable input (unless ignored), else 4 removed, 3 deprecated, 0 clean.
+pub fn exit_status(report: &Report, ignore_errors: bool) -> ExitStatus {
+    if report.summary.errors > 0 && !ignore_errors {
+        return ExitStatus::Error;
+    }
+    let active = report.findings.iter().filter(|f| f.ignored.is_none());
+    active.fold(ExitStatus::Clean, |acc, f| match f.status {
+        Status::Removed => acc.worst(ExitStatus::Removed),
+        Status::Deprecated => acc.worst(ExitStatus::Findings),
+        Status::Upcoming => acc,
+    })
+}

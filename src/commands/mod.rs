@@ -1,0 +1,19 @@
+//! One file per subcommand: an `XxxArgs` struct (clap) and `run(args, &Ctx)`. Commands are
+//! glue: they resolve options, call a domain module, and print through [`crate::output`].
+
+pub mod check;
+pub mod completion;
+pub mod deprecations;
+
+use crate::cli::Command;
+use crate::context::Ctx;
+use crate::error::{ExitStatus, Result};
+
+/// Runs a parsed command; the exit status says what it found.
+pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
+    match command {
+        Command::Check(args) => check::run(&args, ctx),
+        Command::Deprecations(args) => deprecations::run(&args, ctx),
+        Command::Completion(args) => completion::run(&args, ctx),
+    }
+}

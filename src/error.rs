@@ -1,0 +1,193 @@
+//! Error kinds, exit codes and the one error type every command returns.
+//!
+//! The shape follows jj's `command_error.rs`: an error has a *kind* (which decides the exit
+//! code), a one-line message, an optional chain of causes and optional hints. Rendering is
+//! done once, by [`crate::output::Printer::error`], as
+//!
+//! ```text
+//! error: <what happened> (<file>:<line>)
+//! caused by: <cause>
+//! hint: <what to try>
+//! ```
+
+use std::fmt;
+use std::path::Path;
+
+/// The process exit codes, the same for every command (README "Exit codes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Nothing to report.
+    Clean = 0,
+    /// A check found problems (deprecated APIs, drift, plaintext secrets, violations).
+    Findings = 3,
+    /// Deprecations only: something is already removed at the target version.
+    Removed = 4,
+    /// Bad input, I/O, unreachable cluster, wrong key.
+    Error = 1,
+    /// The command line itself is wrong.
+    Usage = 2,
+}
+
+impl ExitStatus {
+    /// The numeric code handed to the operating system.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The worse of two outcomes: usage and error beat findings, removed beats deprecated.
+    pub fn worst(self, other: ExitStatus) -> ExitStatus {
+        fn rank(s: ExitStatus) -> u8 {
+            match s {
+                ExitStatus::Clean => 0,
+                ExitStatus::Findings => 1,
+                ExitStatus::Removed => 2,
+                ExitStatus::Error => 3,
+                ExitStatus::Usage => 4,
+            }
+        }
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// What kind of failure an [`Error`] is; decides the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The command line is wrong (exit 2).
+    Usage,
+    /// Input, I/O or environment is wrong (exit 1).
+    Failure,
+    /// stdout was closed by the reader (`| head`): exit quietly.
+    BrokenPipe,
+}
+
+/// The error type of the whole crate.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    causes: Vec<String>,
+    hints: Vec<String>,
+}
+
+/// Shorthand used by every fallible function of the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A usage error (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    /// A failure caused by input, I/O or the environment (exit code 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Failure, message)
+    }
+
+    /// A failure at a place in a file: `message (file:line)`.
+    pub fn at(path: &Path, line: usize, message: impl fmt::Display) -> Self {
+        Self::failure(format!("{message} ({}:{line})", path.display()))
+    }
+
+    /// An I/O error on a named file, with a hint for the common cases.
+    pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
+        let e = Self::failure(format!("cannot {action} {}", path.display())).caused_by(err);
+        match err.kind() {
+            std::io::ErrorKind::NotFound => {
+                e.with_hint("check the path; it is relative to the current directory")
+            }
+            std::io::ErrorKind::PermissionDenied => e.with_hint("check the file's permissions"),
+            _ => e,
+        }
+    }
+
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            causes: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Appends a `caused by:` line.
+    pub fn caused_by(mut self, cause: impl fmt::Display) -> Self {
+        self.causes.push(cause.to_string());
+        self
+    }
+
+    /// Appends a `hint:` line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn causes(&self) -> &[String] {
+        &self.causes
+    }
+
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
+    /// The exit status this error ends the process with.
+    pub fn exit_status(&self) -> ExitStatus {
+        match self.kind {
+            ErrorKind::Usage => ExitStatus::Usage,
+            ErrorKind::Failure => ExitStatus::Error,
+            ErrorKind::BrokenPipe => ExitStatus::Clean,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    /// Only for writes to stdout/stderr: file I/O goes through [`Error::io`], which names the file.
+    fn from(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::new(ErrorKind::BrokenPipe, "broken pipe")
+        } else {
+            Self::failure("cannot write output").caused_by(err)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_orders_outcomes() {
+        use ExitStatus::*;
+        assert_eq!(Clean.worst(Findings), Findings);
+        assert_eq!(Removed.worst(Findings), Removed);
+        assert_eq!(Findings.worst(Error), Error);
+        assert_eq!(Error.worst(Removed), Error);
+        assert_eq!(Usage.worst(Error), Usage);
+    }
+
+    #[test]
+    fn broken_pipe_exits_quietly() {
+        let e = Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(e.kind(), ErrorKind::BrokenPipe);
+        assert_eq!(e.exit_status(), ExitStatus::Clean);
+    }
+}

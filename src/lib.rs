@@ -1,0 +1,22 @@
+//! kubectl-abema: a kubectl plugin that turns a GKE/EKS platform's rules into commands.
+//!
+//! The map of the crate (dependencies point down):
+//!
+//! | layer | modules |
+//! | --- | --- |
+//! | binaries | `src/bin/kubectl-abema.rs`, `src/bin/kubectl_complete-abema.rs` |
+//! | CLI | [`cli`] (clap tree), [`commands`] (one file per subcommand), [`complete`] (kubectl plugin completion), [`context`] (resolved globals) |
+//! | domain | [`deprecations`] (API table, target semantics, scan) |
+//! | infrastructure | [`manifest`] (reading manifests), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
+//!
+//! Domain modules never see clap and never print: they take plain values and return data.
+
+pub mod cli;
+pub mod commands;
+pub mod complete;
+pub mod config;
+pub mod context;
+pub mod deprecations;
+pub mod error;
+pub mod manifest;
+pub mod output;

@@ -1,0 +1,229 @@
+//! Reads Kubernetes manifests from files, directories and stdin, for every check.
+//!
+//! - Inputs: files (any extension when named explicitly), directories (recursive,
+//!   `.gitignore`-aware, only `*.yaml`, `*.yml`, `*.json`), and `-` for stdin.
+//! - Multi-document YAML and JSON; `kind: List` and every `*List` kind are expanded into their
+//!   items. Every object keeps its [`Source`]: file, document index and line.
+//! - Nothing is skipped silently: a document that cannot be read becomes a [`Problem`] with
+//!   file, line and a hint, and the other documents and files are still read. Documents without
+//!   `apiVersion`/`kind` (values files, `kustomization.yaml`) are not objects and not problems.
+//! - Hostile input is bounded: files over [`MAX_FILE_BYTES`] are refused without being read,
+//!   and the YAML parser runs with serde-saphyr's budgets (depth, nodes, alias expansion).
+
+mod head;
+mod input;
+mod split;
+
+use std::path::Path;
+
+pub use head::{Head, ObjectHead};
+pub use input::{InputFile, expand_inputs, read_input};
+pub use split::{Document, split_documents};
+
+/// Files larger than this are refused (reported, not read): 64 MiB. The largest real
+/// manifests (CRD bundles, rendered charts) are a few MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where an object was found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    /// The file as the user named it (or as found below a named directory); `-` for stdin.
+    pub file: String,
+    /// 0-based index of the document among the non-empty documents of the file.
+    pub document: usize,
+    /// 1-based line where the object starts.
+    pub line: usize,
+}
+
+/// One Kubernetes object (a document, or an item of a `List`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub source: Source,
+    pub api_version: String,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// An input that could not be read: reported, counted, and it fails the run (exit 1).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `FILE:LINE` as printed in `error: FILE:LINE: reason`.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct FileManifests {
+    pub objects: Vec<Object>,
+    pub problems: Vec<Problem>,
+}
+
+const TEMPLATE_HINT: &str = "this looks like an unrendered Helm template; render it first: \
+     helm template RELEASE CHART | kubectl abema deprecations -";
+
+/// The serde-saphyr options every reader in the crate uses: default budgets (depth 64,
+/// 250k nodes, alias-expansion limits, 64 MiB of scalars), errors without source snippets.
+pub fn parse_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    options
+}
+
+/// Splits a serde-saphyr error into a 1-based line in the file and a one-line message.
+/// `first_line` is the line of the file where the parsed text starts.
+pub fn yaml_error(err: &serde_saphyr::Error, first_line: usize) -> (usize, String) {
+    let relative = err
+        .location()
+        .map(|l| usize::try_from(l.line()).unwrap_or(1))
+        .unwrap_or(1)
+        .max(1);
+    let text = err.without_snippet().to_string();
+    let message = text.lines().next().unwrap_or("invalid YAML").trim();
+    // serde-saphyr appends " at line N, column M" to some messages; the file:line prefix says it.
+    let message = match message.find(" at line ") {
+        Some(cut) => &message[..cut],
+        None => message,
+    };
+    // Say what a budget breach means instead of naming the internal counter only.
+    let message = if let Some(what) = message.strip_prefix("budget breached: ") {
+        format!(
+            "document exceeds the reader's safety budget ({what}): too large, too deeply nested, or too many aliases"
+        )
+    } else {
+        // serde-saphyr suggests a library option ("set DuplicateKeyPolicy ..."): not for our users.
+        message
+            .split(", set ")
+            .next()
+            .unwrap_or(message)
+            .to_string()
+    };
+    (first_line + relative - 1, message)
+}
+
+/// Parses the text of one file into objects and problems. `file` names it in messages.
+pub fn parse_file(file: &str, text: &str) -> FileManifests {
+    let mut out = FileManifests::default();
+    for doc in split_documents(text) {
+        parse_document(file, &doc, &mut out);
+    }
+    out
+}
+
+fn parse_document(file: &str, doc: &Document<'_>, out: &mut FileManifests) {
+    let head = match serde_saphyr::from_str_with_options::<Head>(doc.text, parse_options()) {
+        Ok(head) => head,
+        Err(err) => {
+            let (line, message) = yaml_error(&err, doc.first_line);
+            let mut problem = Problem::new(file, line, format!("invalid YAML: {message}"));
+            if doc.text.contains("{{") {
+                problem = problem.with_hint(TEMPLATE_HINT);
+            }
+            out.problems.push(problem);
+            return;
+        }
+    };
+    let Head::Object(head) = head else { return };
+    push_object(file, doc, doc.content_line, head, out);
+}
+
+/// Adds one object (or the items of a list) found in `doc`, starting at file line `line`.
+fn push_object(
+    file: &str,
+    doc: &Document<'_>,
+    line: usize,
+    head: ObjectHead,
+    out: &mut FileManifests,
+) {
+    let (Some(api_version), Some(kind)) = (head.api_version, head.kind) else {
+        return; // values files, kustomization.yaml, Chart.yaml: not Kubernetes objects
+    };
+    let templated = [
+        Some(&api_version),
+        Some(&kind),
+        head.name.as_ref(),
+        head.namespace.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|v| v.contains("{{"));
+    if templated {
+        out.problems.push(
+            Problem::new(
+                file,
+                line,
+                format!("{kind} has an unrendered template expression"),
+            )
+            .with_hint(TEMPLATE_HINT),
+        );
+        return;
+    }
+    if kind.ends_with("List") {
+        if let Some(items) = head.items {
+            for (index, (item_line, item)) in items.into_iter().enumerate() {
+                // Spans are relative to the document text, which starts at `doc.first_line`.
+                let item_line = doc.first_line + item_line.max(1) - 1;
+                match item {
+                    Head::Object(item) if item.api_version.is_some() && item.kind.is_some() => {
+                        push_object(file, doc, item_line, item, out)
+                    }
+                    _ => out.problems.push(Problem::new(
+                        file,
+                        item_line,
+                        format!("item {index} of the {kind} has no apiVersion or kind"),
+                    )),
+                }
+            }
+            return;
+        }
+    }
+    out.objects.push(Object {
+        source: Source {
+            file: file.to_string(),
+            document: doc.index,
+            line,
+        },
+        api_version,
+        kind,
+        name: head.name,
+        namespace: head.namespace,
+    });
+}
+
+/// Whether a path has one of the manifest extensions directories are scanned for.
+pub fn is_manifest_path(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+//! Splits a YAML stream into documents at `---` lines, without parsing.
+//!
+//! YAML forbids a line that starts with `---` or `...` followed by a space or the end of the
+//! line inside any scalar (the spec's `c-forbidden`), so a `---` at column 0 is always a
+//! document boundary. Splitting first lets each document be parsed on its own: one broken
+//! document does not hide the others, and every error gets its exact line in the file.
+
+/// One document of a file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// 0-based index among the non-empty documents of the file.
+    pub index: usize,
+    /// 1-based line in the file where `text` starts (the `---` line, if there is one).
+    pub first_line: usize,
+    /// 1-based line of the first line with content (not blank, not a comment, not `---`).
+    pub content_line: usize,
+    /// The document's text, including its `---` marker line.
+    pub text: &'a str,
+}
+
+/// Splits `text` into its non-empty documents (documents of only comments and blank lines
+/// are dropped, as YAML parsers do).
+pub fn split_documents(text: &str) -> Vec<Document<'_>> {
+    let mut docs = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1usize;
+    let mut offset = 0usize;
+    let mut line_no = 1usize;
+    for line in text.split_inclusive('\n') {
+        if is_document_marker(line) && offset > start {
+            push(&mut docs, &text[start..offset], start_line);
+            start = offset;
+            start_line = line_no;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    push(&mut docs, &text[start..], start_line);
+    docs
+}
+
+fn is_document_marker(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+}
+
+fn push<'a>(docs: &mut Vec<Document<'a>>, text: &'a str, first_line: usize) {
+    let content = text.lines().enumerate().find(|(_, line)| {
+        let t = line.trim();
+        !(t.is_empty() || t.starts_with('#') || t == "---" || t == "..." || t.starts_with("--- #"))
+    });
+    if let Some((offset, _)) = content {
+        docs.push(Document {
+            index: docs.len(),
+            first_line,
+            content_line: first_line + offset,
+            text,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_markers_and_keeps_lines() {
+        let text = "# header\n---\na: 1\n---\n\nb: 2\n--- # c\n---\nc: |\n  ---not a marker\n";
+        let docs = split_documents(text);
+        let summary: Vec<(usize, usize, usize)> = docs
+            .iter()
+            .map(|d| (d.index, d.first_line, d.content_line))
+            .collect();
+        assert_eq!(summary, vec![(0, 2, 3), (1, 4, 6), (2, 8, 9)]);
+        assert_eq!(docs[2].text, "---\nc: |\n  ---not a marker\n");
+    }
+
+    #[test]
+    fn no_marker_is_one_document() {
+        let docs = split_documents("a: 1\nb: ---\n");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].content_line, 1);
+    }
+
+    #[test]
+    fn marker_needs_space_or_end() {
+        assert!(is_document_marker("---\n"));
+        assert!(is_document_marker("--- |\n"));
+        assert!(is_document_marker("---"));
+        assert!(!is_document_marker("----\n"));
+        assert!(!is_document_marker(" ---\n"));
+    }
+
+    #[test]
+    fn empty_and_comment_only_input_has_no_documents() {
+        assert!(split_documents("").is_empty());
+        assert!(split_documents("# only a comment\n---\n").is_empty());
+    }
+}

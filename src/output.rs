@@ -1,0 +1,294 @@
+//! All printing goes through here: data to stdout, status and diagnostics to stderr.
+//!
+//! Commands build plain data (rows, serialisable reports) and hand it to a [`Printer`], which
+//! renders it in the format chosen with `-o` and applies `--color` and `-q`. Nothing else in the
+//! crate prints (enforced by `clippy::print_stdout`/`print_stderr`).
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+use tabled::builder::Builder;
+use tabled::settings::{Padding, Style};
+
+use crate::error::{Error, Result};
+
+/// `-o/--output`: how data is printed on stdout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people (the default).
+    #[default]
+    Table,
+    /// The table with more columns.
+    Wide,
+    /// A versioned JSON document (see the README for each schema).
+    Json,
+    /// The JSON document as YAML.
+    Yaml,
+    /// A GitHub-flavoured Markdown table (for pull-request comments).
+    Markdown,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl OutputFormat {
+    /// Whether the format is a machine contract (JSON/YAML) rather than rows.
+    pub fn is_document(self) -> bool {
+        matches!(self, OutputFormat::Json | OutputFormat::Yaml)
+    }
+}
+
+/// `--color`: when to colour diagnostics on stderr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Rows with a header, rendered as a table, Markdown or CSV.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The one place that writes to stdout and stderr.
+#[derive(Debug)]
+pub struct Printer {
+    format: OutputFormat,
+    color: bool,
+    quiet: bool,
+    verbose: u8,
+}
+
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const CYAN: &str = "\x1b[1;36m";
+const RESET: &str = "\x1b[0m";
+
+impl Printer {
+    /// `no_color_env` is whether `NO_COLOR` is set to a non-empty value, `dumb_term` whether
+    /// `TERM=dumb` (read by [`crate::context::Ctx`], the only reader of the environment).
+    pub fn new(
+        format: OutputFormat,
+        color: ColorChoice,
+        quiet: bool,
+        verbose: u8,
+        no_color_env: bool,
+        dumb_term: bool,
+    ) -> Self {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stderr().is_terminal() && !no_color_env && !dumb_term,
+        };
+        Self {
+            format,
+            color,
+            quiet,
+            verbose,
+        }
+    }
+
+    /// A printer for errors that happen before the options are resolved.
+    pub fn fallback() -> Self {
+        Self::new(
+            OutputFormat::Table,
+            ColorChoice::Never,
+            false,
+            0,
+            true,
+            false,
+        )
+    }
+
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    pub fn verbose(&self) -> u8 {
+        self.verbose
+    }
+
+    /// Writes text to stdout as it is (a trailing newline is added when missing).
+    pub fn data(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Writes a serialisable document in the JSON or YAML format chosen with `-o`.
+    pub fn document<T: Serialize>(&self, value: &T) -> Result<()> {
+        let text = match self.format {
+            OutputFormat::Yaml => serde_saphyr::to_string(value)
+                .map_err(|e| Error::failure("cannot render YAML output").caused_by(e))?,
+            _ => {
+                let mut s = serde_json::to_string_pretty(value)
+                    .map_err(|e| Error::failure("cannot render JSON output").caused_by(e))?;
+                s.push('\n');
+                s
+            }
+        };
+        self.data(&text)
+    }
+
+    /// Writes rows as a table, Markdown or CSV depending on `-o`.
+    pub fn rows(&self, rows: &Rows) -> Result<()> {
+        let text = match self.format {
+            OutputFormat::Markdown => render_markdown(rows),
+            OutputFormat::Csv => render_csv(rows),
+            _ => render_table(rows),
+        };
+        self.data(&text)
+    }
+
+    /// A status line on stderr (silenced by `-q`).
+    pub fn status(&self, message: &str) {
+        if !self.quiet {
+            self.stderr_line(None, message);
+        }
+    }
+
+    /// A detail line on stderr, shown only with `-v`.
+    pub fn detail(&self, message: &str) {
+        if self.verbose > 0 && !self.quiet {
+            self.stderr_line(None, message);
+        }
+    }
+
+    /// `warning: ...` on stderr (silenced by `-q`).
+    pub fn warning(&self, message: &str) {
+        if !self.quiet {
+            self.stderr_line(Some(("warning", YELLOW)), message);
+        }
+    }
+
+    /// A problem with one input: `error: FILE:LINE: reason` and an optional hint. Never silenced.
+    pub fn problem(&self, location: &str, message: &str, hint: Option<&str>) {
+        self.stderr_line(Some(("error", RED)), &format!("{location}: {message}"));
+        if let Some(hint) = hint {
+            self.stderr_line(Some(("hint", CYAN)), hint);
+        }
+    }
+
+    /// The final error of a command: `error:`, `caused by:` and `hint:` lines. Never silenced.
+    pub fn error(&self, err: &Error) {
+        self.stderr_line(Some(("error", RED)), err.message());
+        for cause in err.causes() {
+            self.stderr_line(Some(("caused by", "")), cause);
+        }
+        for hint in err.hints() {
+            self.stderr_line(Some(("hint", CYAN)), hint);
+        }
+    }
+
+    fn stderr_line(&self, label: Option<(&str, &str)>, message: &str) {
+        let line = match label {
+            Some((label, style)) if self.color && !style.is_empty() => {
+                format!("{style}{label}:{RESET} {message}\n")
+            }
+            Some((label, _)) => format!("{label}: {message}\n"),
+            None => format!("{message}\n"),
+        };
+        // A closed stderr is not worth failing for: there is nobody left to tell.
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    }
+}
+
+/// kubectl-style columns: no borders, three spaces between columns, no trailing spaces.
+fn render_table(rows: &Rows) -> String {
+    let mut builder = Builder::default();
+    builder.push_record(rows.headers.iter().map(|h| h.to_string()));
+    for row in &rows.rows {
+        builder.push_record(row.iter().map(|c| {
+            if c.is_empty() {
+                "-".to_string()
+            } else {
+                c.clone()
+            }
+        }));
+    }
+    let mut table = builder.build();
+    table.with(Style::empty()).with(Padding::new(0, 3, 0, 0));
+    let mut out = String::new();
+    for line in table.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn render_markdown(rows: &Rows) -> String {
+    let mut builder = Builder::default();
+    builder.push_record(rows.headers.iter().map(|h| h.to_string()));
+    for row in &rows.rows {
+        builder.push_record(row.iter().map(|c| c.replace('|', "\\|")));
+    }
+    let mut table = builder.build();
+    table.with(Style::markdown());
+    let mut out = table.to_string();
+    out.push('\n');
+    out
+}
+
+fn render_csv(rows: &Rows) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    }
+    let mut out = String::new();
+    let header: Vec<String> = rows.headers.iter().map(|h| field(h)).collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for row in &rows.rows {
+        let cells: Vec<String> = row.iter().map(|c| field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Rows {
+        Rows {
+            headers: vec!["NAME", "KIND"],
+            rows: vec![
+                vec!["web".into(), "Ingress".into()],
+                vec!["a,b".into(), String::new()],
+            ],
+        }
+    }
+
+    #[test]
+    fn table_is_kubectl_style() {
+        assert_eq!(
+            render_table(&sample()),
+            "NAME   KIND\nweb    Ingress\na,b    -\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_fields() {
+        assert_eq!(render_csv(&sample()), "NAME,KIND\nweb,Ingress\n\"a,b\",\n");
+    }
+
+    #[test]
+    fn markdown_has_header_separator() {
+        let md = render_markdown(&sample());
+        assert!(md.starts_with("| NAME | KIND    |\n|------|"), "{md}");
+    }
+}

@@ -1,0 +1,234 @@
+//! The plugin as kubectl and shells see it: help, version, kubectl plugin discovery,
+//! completion scripts (and their drift), kubectl's own plugin completion.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Env;
+
+/// A directory holding both binaries under their installed names, to put first on PATH.
+fn plugin_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_kubectl-abema"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf()
+}
+
+fn path_with_plugin() -> std::ffi::OsString {
+    let mut paths = vec![plugin_path()];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).expect("PATH")
+}
+
+#[test]
+fn help_says_kubectl_abema_and_lists_global_options() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Usage: kubectl abema [OPTIONS] <COMMAND>"),
+        "{out}"
+    );
+    for sub in ["deprecations", "check", "completion"] {
+        assert!(out.contains(sub), "{sub} missing from help");
+    }
+    let (code, out, _) = env.run(&["deprecations", "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Usage: kubectl abema deprecations [OPTIONS] [PATH]..."),
+        "{out}"
+    );
+    assert!(out.contains("Global Options:"), "{out}");
+    for flag in [
+        "--kubeconfig",
+        "--context",
+        "--namespace",
+        "--output",
+        "--color",
+        "--quiet",
+        "--verbose",
+        "--config",
+    ] {
+        assert!(
+            out.contains(flag),
+            "{flag} missing from deprecations --help"
+        );
+    }
+    assert!(
+        out.contains("kubectl abema deprecations k8s/ --target-version v1.33"),
+        "help shows an example:\n{out}"
+    );
+}
+
+#[test]
+fn version_and_usage_errors() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["--version"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        format!("kubectl-abema {}", env!("CARGO_PKG_VERSION"))
+    );
+    let (code, _, err) = env.run(&["deprecations", "--no-such-flag"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unexpected argument '--no-such-flag'"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&["deprecatons"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("similar") || err.contains("tip"),
+        "suggests the right command: {err}"
+    );
+}
+
+#[test]
+fn kubectl_finds_and_runs_the_plugin() {
+    if !common::require_tool("kubectl") {
+        return;
+    }
+    let env = Env::new();
+    let out = std::process::Command::new("kubectl")
+        .args(["plugin", "list"])
+        .env("PATH", path_with_plugin())
+        .env("HOME", env.home())
+        .output()
+        .expect("kubectl plugin list");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("kubectl-abema"),
+        "kubectl plugin list:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new("kubectl")
+        .args(["abema", "--help"])
+        .env("PATH", path_with_plugin())
+        .env("HOME", env.home())
+        .output()
+        .expect("kubectl abema --help");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: kubectl abema"));
+}
+
+fn kubectl_complete(words: &[&str]) -> Vec<String> {
+    let env = Env::new();
+    let mut args = vec!["__complete", "abema"];
+    args.extend_from_slice(words);
+    let out = std::process::Command::new("kubectl")
+        .args(&args)
+        .env("PATH", path_with_plugin())
+        .env("HOME", env.home())
+        .env("KUBECONFIG", env.home().join("none"))
+        .output()
+        .expect("kubectl __complete");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn kubectl_plugin_completion_end_to_end() {
+    if !common::require_tool("kubectl") {
+        return;
+    }
+    let subcommands = kubectl_complete(&[""]);
+    for sub in ["check", "deprecations", "completion"] {
+        assert!(
+            subcommands.contains(&sub.to_string()),
+            "kubectl __complete abema \"\" gave {subcommands:?}"
+        );
+    }
+    assert_eq!(
+        subcommands.last().map(String::as_str),
+        Some(":4"),
+        "no file completion for subcommands"
+    );
+    let flags = kubectl_complete(&["deprecations", "--o"]);
+    assert!(flags.contains(&"--output".to_string()), "{flags:?}");
+    let values = kubectl_complete(&["deprecations", "-o", ""]);
+    assert!(
+        values.contains(&"json".to_string()) && values.contains(&"sarif".to_string()).eq(&false),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn completion_scripts_match_the_committed_ones() {
+    let env = Env::new();
+    for (shell, file) in [
+        ("bash", "kubectl-abema.bash"),
+        ("zsh", "_kubectl-abema"),
+        ("fish", "kubectl-abema.fish"),
+        ("powershell", "kubectl-abema.ps1"),
+    ] {
+        let (code, out, _) = env.run(&["completion", shell]);
+        assert_eq!(code, 0);
+        let committed_path = common::root().join("completions").join(file);
+        let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+        if std::env::var_os("ABEMA_BLESS").is_some() {
+            std::fs::create_dir_all(committed_path.parent().expect("dir")).expect("mkdir");
+            std::fs::write(&committed_path, &out).expect("bless");
+            continue;
+        }
+        assert!(
+            committed == out,
+            "completions/{file} is out of date with the CLI; regenerate: ABEMA_BLESS=1 cargo test --test cli completion_scripts"
+        );
+    }
+}
+
+#[test]
+fn bash_runs_the_completion_script() {
+    if !common::require_tool("bash") {
+        return;
+    }
+    let script = common::root().join("completions/kubectl-abema.bash");
+    // The function the script registers with `complete -F FUNCTION ... kubectl-abema`.
+    let text = std::fs::read_to_string(&script).expect("completions/kubectl-abema.bash");
+    let function = text
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("complete -F ")
+                .and_then(|r| r.split_whitespace().next())
+        })
+        .expect("complete -F line")
+        .to_string();
+    let complete = |line: &str| -> Vec<String> {
+        let words: Vec<&str> = line.split(' ').collect();
+        let cword = words.len() - 1;
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let program = format!(
+            "source '{}'; COMP_WORDS=({}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             {function} kubectl-abema '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            quoted.join(" "),
+            words[cword],
+            words[cword.saturating_sub(1)]
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .expect("bash");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let subs = complete("kubectl-abema dep");
+    assert_eq!(subs, vec!["deprecations".to_string()]);
+    let flags = complete("kubectl-abema deprecations --target");
+    assert_eq!(flags, vec!["--target-version".to_string()]);
+    let values = complete("kubectl-abema deprecations -o y");
+    assert_eq!(values, vec!["yaml".to_string()]);
+}

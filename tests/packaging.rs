@@ -1,0 +1,197 @@
+//! The ways the plugin is installed and run by others: the pre-commit framework (real
+//! `pre-commit try-repo`) and krew (the manifest the packaging script writes).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `pre-commit try-repo <this repo> abema-deprecations --all-files` in a scratch repository:
+/// fails on a removed Ingress, passes once it is migrated. pre-commit builds the hook with
+/// `cargo install` (language: rust) from the repository root, as users' machines will.
+#[test]
+fn pre_commit_hook_blocks_removed_apis() {
+    if !common::require_tool("pre-commit") || !common::require_tool("git") {
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let repo = scratch.path().join("repo");
+    std::fs::create_dir_all(repo.join("k8s")).expect("mkdir");
+    git(&repo, &["init", "-q"]);
+    std::fs::write(
+        repo.join("k8s/ingress.yaml"),
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec: {}\n",
+    )
+    .expect("write");
+    git(&repo, &["add", "."]);
+    let run = || {
+        let out = Command::new("pre-commit")
+            .args([
+                "try-repo",
+                common::root().to_str().expect("utf-8 path"),
+                "abema-deprecations",
+                "--all-files",
+            ])
+            .current_dir(&repo)
+            .env("PRE_COMMIT_HOME", scratch.path().join("cache"))
+            // A debug-like release build keeps the hook's one-time install short in CI.
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_TARGET_DIR", common::root().join("target/pre-commit"))
+            .output()
+            .expect("pre-commit");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, output) = run();
+    assert_eq!(
+        code,
+        Some(1),
+        "the hook must fail on a removed API:\n{output}"
+    );
+    assert!(
+        output.contains("Ingress") && output.contains("removed"),
+        "{output}"
+    );
+    std::fs::write(
+        repo.join("k8s/ingress.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec: {}\n",
+    )
+    .expect("write");
+    git(&repo, &["add", "."]);
+    let (code, output) = run();
+    assert_eq!(
+        code,
+        Some(0),
+        "the hook must pass on a clean manifest:\n{output}"
+    );
+}
+
+/// `scripts/package-krew.sh` builds the linux/amd64 archive and writes plugins/abema.yaml;
+/// the manifest must satisfy krew's validation rules.
+#[test]
+fn krew_manifest_follows_krew_rules() {
+    if !common::require_tool("tar") || !common::require_tool("sha256sum") {
+        return;
+    }
+    let root = common::root();
+    let dist = tempfile::tempdir().expect("tempdir");
+    let manifest = dist.path().join("abema.yaml");
+    let out = Command::new("bash")
+        .arg(root.join("scripts/package-krew.sh"))
+        .env("DIST_DIR", dist.path())
+        .env("KREW_MANIFEST", &manifest)
+        .env(
+            "ABEMA_BIN_DIR",
+            Path::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+                .parent()
+                .expect("bin dir"),
+        )
+        .current_dir(&root)
+        .output()
+        .expect("package-krew.sh");
+    assert!(
+        out.status.success(),
+        "package-krew.sh failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&manifest).expect("manifest written");
+    let m: serde_json::Value = serde_saphyr::from_str(&text).expect("manifest is YAML");
+    assert_eq!(
+        m["apiVersion"],
+        "krew.googlecontainertools.github.com/v1alpha2"
+    );
+    assert_eq!(m["kind"], "Plugin");
+    assert_eq!(
+        m["metadata"]["name"], "abema",
+        "metadata.name must equal the file name (plugins/abema.yaml)"
+    );
+    assert_eq!(
+        m["spec"]["version"],
+        format!("v{}", env!("CARGO_PKG_VERSION"))
+    );
+    let short = m["spec"]["shortDescription"].as_str().unwrap_or_default();
+    assert!(
+        !short.is_empty() && short.len() <= 50,
+        "shortDescription: {short:?}"
+    );
+    let platforms = m["spec"]["platforms"].as_array().expect("platforms");
+    assert!(!platforms.is_empty());
+    for p in platforms {
+        let labels = p["selector"]["matchLabels"]
+            .as_object()
+            .expect("selector.matchLabels");
+        assert!(!labels.is_empty(), "selectors must not be empty");
+        let sha = p["sha256"].as_str().unwrap_or_default();
+        assert!(
+            sha.len() == 64
+                && sha
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+            "lowercase sha256: {sha}"
+        );
+        let uri = p["uri"].as_str().unwrap_or_default();
+        assert!(uri.starts_with("https://"), "{uri}");
+        let archive = dist.path().join(uri.rsplit('/').next().unwrap_or_default());
+        let sum = Command::new("sha256sum")
+            .arg(&archive)
+            .output()
+            .expect("sha256sum");
+        let actual = String::from_utf8_lossy(&sum.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(
+            sha,
+            actual,
+            "sha256 must match the archive {}",
+            archive.display()
+        );
+        assert_eq!(p["bin"], "kubectl-abema");
+        let listing = Command::new("tar")
+            .arg("tzf")
+            .arg(&archive)
+            .output()
+            .expect("tar");
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        for file in p["files"].as_array().expect("files") {
+            let from = file["from"].as_str().unwrap_or_default();
+            assert!(
+                listing.lines().any(|l| l.trim_start_matches("./") == from),
+                "{from} not in the archive:\n{listing}"
+            );
+        }
+    }
+    // The committed manifest is the one the script writes (same version, same shape).
+    let committed =
+        std::fs::read_to_string(root.join("plugins/abema.yaml")).expect("plugins/abema.yaml");
+    let c: serde_json::Value =
+        serde_saphyr::from_str(&committed).expect("committed manifest is YAML");
+    assert_eq!(
+        c["spec"]["version"], m["spec"]["version"],
+        "re-run scripts/package-krew.sh after a version bump"
+    );
+    assert_eq!(c["metadata"]["name"], "abema");
+}
