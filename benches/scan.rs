@@ -10,6 +10,8 @@
 //! - start-up: `kubectl-abema --version` and a completion request, against `kubectl version
 //!   --client` and `kubectl __complete ""`.
 
+#![allow(clippy::print_stdout, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -128,16 +130,11 @@ fn peak_rss_kib(dir: &Path) -> u64 {
     let status = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {
-        if let Ok(text) = std::fs::read_to_string(&status) {
-            if let Some(kib) = text
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-            {
-                peak = peak.max(kib);
-            }
-        }
+        let hwm = std::fs::read_to_string(&status).ok().and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak = peak.max(hwm.unwrap_or(0));
         if child.try_wait().expect("wait").is_some() {
             return peak;
         }

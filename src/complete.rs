@@ -39,10 +39,10 @@ pub fn complete(root: &Command, words: &[String]) -> (Vec<(String, String)>, u32
             }
         } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
             // `-o` takes a value; `-qv` are flags; `-ojson` carries its value.
-            if let Some(c) = shorts.chars().last() {
-                if shorts.len() == 1 {
-                    pending_value = find_short(cmd, c).filter(|a| takes_value(a));
-                }
+            if let Some(c) = shorts.chars().next()
+                && shorts.len() == 1
+            {
+                pending_value = find_short(cmd, c).filter(|a| takes_value(a));
             }
         } else if let Some(sub) = cmd.find_subcommand(word) {
             cmd = sub;
@@ -52,17 +52,17 @@ pub fn complete(root: &Command, words: &[String]) -> (Vec<(String, String)>, u32
         return value_candidates(arg, current);
     }
     if current.starts_with('-') && !after_double_dash {
-        if let Some((flag, value)) = current.split_once('=') {
-            if let Some(arg) = flag.strip_prefix("--").and_then(|l| find_long(cmd, l)) {
-                let (values, directive) = value_candidates(arg, value);
-                return (
-                    values
-                        .into_iter()
-                        .map(|(v, d)| (format!("{flag}={v}"), d))
-                        .collect(),
-                    directive,
-                );
-            }
+        if let Some((flag, value)) = current.split_once('=')
+            && let Some(arg) = flag.strip_prefix("--").and_then(|l| find_long(cmd, l))
+        {
+            let (values, directive) = value_candidates(arg, value);
+            return (
+                values
+                    .into_iter()
+                    .map(|(v, d)| (format!("{flag}={v}"), d))
+                    .collect(),
+                directive,
+            );
         }
         return (flag_candidates(cmd, current), DIRECTIVE_NO_FILES);
     }

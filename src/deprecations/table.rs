@@ -81,13 +81,13 @@ impl Table {
                     entry.api_version, entry.kind
                 ));
             }
-            if let Some(removed) = entry.removed_in {
-                if removed < entry.deprecated_in {
-                    return Err(format!(
-                        "{} {}: removedIn is before deprecatedIn",
-                        entry.api_version, entry.kind
-                    ));
-                }
+            if let Some(removed) = entry.removed_in
+                && removed < entry.deprecated_in
+            {
+                return Err(format!(
+                    "{} {}: removedIn is before deprecatedIn",
+                    entry.api_version, entry.kind
+                ));
             }
         }
         Ok(Table {

@@ -182,24 +182,24 @@ fn push_object(
         );
         return;
     }
-    if kind.ends_with("List") {
-        if let Some(items) = head.items {
-            for (index, (item_line, item)) in items.into_iter().enumerate() {
-                // Spans are relative to the document text, which starts at `doc.first_line`.
-                let item_line = doc.first_line + item_line.max(1) - 1;
-                match item {
-                    Head::Object(item) if item.api_version.is_some() && item.kind.is_some() => {
-                        push_object(file, doc, item_line, item, out)
-                    }
-                    _ => out.problems.push(Problem::new(
-                        file,
-                        item_line,
-                        format!("item {index} of the {kind} has no apiVersion or kind"),
-                    )),
+    if kind.ends_with("List")
+        && let Some(items) = head.items
+    {
+        for (index, (item_line, item)) in items.into_iter().enumerate() {
+            // Spans are relative to the document text, which starts at `doc.first_line`.
+            let item_line = doc.first_line + item_line.max(1) - 1;
+            match item {
+                Head::Object(item) if item.api_version.is_some() && item.kind.is_some() => {
+                    push_object(file, doc, item_line, item, out)
                 }
+                _ => out.problems.push(Problem::new(
+                    file,
+                    item_line,
+                    format!("item {index} of the {kind} has no apiVersion or kind"),
+                )),
             }
-            return;
         }
+        return;
     }
     out.objects.push(Object {
         source: Source {

@@ -25,15 +25,13 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut offset = 0usize;
-    let mut line_no = 1usize;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1usize..).zip(text.split_inclusive('\n')) {
         if is_document_marker(line) && offset > start {
             push(&mut docs, &text[start..offset], start_line);
             start = offset;
             start_line = line_no;
         }
         offset += line.len();
-        line_no += 1;
     }
     push(&mut docs, &text[start..], start_line);
     docs

@@ -1,5 +1,5 @@
 //! Shared test support: run the real binary in a sealed environment.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -57,7 +57,7 @@ fn manifest(i: usize, service: &str) -> String {
     let ns = "shop";
     match i % 5 {
         0 | 1 => {
-            let api = if i % 20 == 0 {
+            let api = if i.is_multiple_of(20) {
                 "extensions/v1beta1"
             } else {
                 "apps/v1"
