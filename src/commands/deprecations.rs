@@ -141,7 +141,8 @@ pub fn render(report: &Report, printer: &Printer) -> Result<()> {
         .filter(|f| f.ignored.is_none())
         .collect();
     if !visible.is_empty() {
-        let wide = printer.format() != OutputFormat::Table;
+        // CSV is for machines: every column. Markdown (pull-request comments) stays narrow.
+        let wide = matches!(printer.format(), OutputFormat::Wide | OutputFormat::Csv);
         let mut rows = Rows {
             headers: vec![
                 "NAME",
