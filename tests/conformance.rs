@@ -498,7 +498,7 @@ fn kubent_multi_document_and_json() {
     );
     let (_, findings, _) = scan(&["kubent/fixtures/deployment-v1beta1.json"]);
     assert_eq!(findings.len(), 1);
-    assert_eq!(field(&findings[0], "apiVersion"), "apps/v1beta1");
+    assert_eq!(field(&findings[0], "apiVersion"), "extensions/v1beta1");
     // expected-json-output.json is a JSON array of kubent results, meow.txt a cat: neither is
     // a manifest, neither is an error (kubent: `[]`, no fatal error).
     for path in [

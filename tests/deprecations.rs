@@ -83,7 +83,11 @@ fn json_output_matches_the_contract() {
     assert_eq!(code, 4, "removed at the target wins");
     assert_eq!(r.schema_version, "abema.dev/deprecations/v1");
     assert_eq!(r.target_version, "v1.33");
-    assert!(r.component_targets.is_empty());
+    assert_eq!(
+        r.component_targets.get("cert-manager").map(String::as_str),
+        Some("v1.6"),
+        "other components are checked against their newest known release"
+    );
     assert_eq!(
         (
             r.summary.files,
@@ -215,11 +219,17 @@ fn stdin_is_read_with_dash() {
     assert_eq!(code, 4);
     assert_eq!(
         out.lines().next(),
-        Some("NAME,NAMESPACE,KIND,VERSION,REPLACEMENT,STATUS,FILE:LINE")
+        Some(
+            "NAME,NAMESPACE,KIND,VERSION,REPLACEMENT,STATUS,FILE:LINE,\
+             DEPRECATED IN,REMOVED IN,REPLACEMENT AVAILABLE IN"
+        )
     );
     assert_eq!(
         out.lines().nth(1),
-        Some("web,shop,Ingress,extensions/v1beta1,networking.k8s.io/v1,removed,-:1")
+        Some(
+            "web,shop,Ingress,extensions/v1beta1,networking.k8s.io/v1,removed,-:1,\
+             v1.14,v1.22,v1.19"
+        )
     );
 }
 

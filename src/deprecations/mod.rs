@@ -174,7 +174,8 @@ pub struct Summary {
 pub struct Report {
     pub schema_version: &'static str,
     pub target_version: Version,
-    /// Targets of the other components that were checked (e.g. cert-manager).
+    /// The target of every other component that was checked (e.g. cert-manager): given with
+    /// `--target-version COMPONENT=V`, else the newest release the table names for it.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub component_targets: BTreeMap<String, Version>,
     pub summary: Summary,
@@ -255,12 +256,12 @@ pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
         }
     }
     summary.errors = errors.len();
-    let component_targets = options
-        .targets
-        .components
-        .iter()
-        .filter(|(c, _)| options.components.is_empty() || options.components.contains(c))
-        .map(|(c, v)| (c.clone(), *v))
+    let component_targets = table
+        .components()
+        .into_iter()
+        .filter(|c| *c != KUBERNETES)
+        .filter(|c| options.components.is_empty() || options.components.iter().any(|x| x == c))
+        .map(|c| (c.to_string(), options.targets.for_component(c, table)))
         .collect();
     Report {
         schema_version: SCHEMA_VERSION,
