@@ -44,6 +44,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s h -l help -
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -87,6 +88,141 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "select" -d 'Answer the checklist for a workload and wire its pool patch into kustomization.yaml'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "check" -d 'Check that every workload sits on exactly one canonical node pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "list" -d 'List the eight pools: node shapes, allocatable, balloon sizes, and the checklist'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "patch" -d 'Print the canonical patch of a pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l deployment -l name -d 'Name of the workload' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l kind -d 'Kind of the workload' -r -f -a "Deployment\t''
+StatefulSet\t''"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l cpu -d 'Question 1: it needs at most 2 GiB of memory per vCPU (cpu pools)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l mem -d 'Question 1: it needs more than 2 GiB of memory per vCPU (mem pools)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l infer -d 'Question 1: answer from the workload\'s effective pod requests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l reschedulable -d 'Question 2: it tolerates being rescheduled (autoscaled -asg pool)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l fixed -d 'Question 2: it must not be rescheduled by scale-in (fixed pool)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l nat -d 'Question 3: it needs the NAT egress IP that partners allowlist (private-* pools)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l no-nat -d 'Question 3: it does not need a fixed egress IP (public-* pools)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l dry-run -d 'Print the patch and the kustomization diff; write nothing'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l ignore-errors -d 'Exit with the violations\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l cloud -d 'The cloud whose node shapes size the balloons' -r -f -a "gke\t''
+eks\t''"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l out-dir -d 'Write one file per manifest and a kustomization.yaml into DIR instead of printing' -r -f -a "(__fish_complete_directories)"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "select" -d 'Answer the checklist for a workload and wire its pool patch into kustomization.yaml'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that every workload sits on exactly one canonical node pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the eight pools: node shapes, allocatable, balloon sizes, and the checklist'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Print the canonical patch of a pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
@@ -105,7 +241,13 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" 
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "select" -d 'Answer the checklist for a workload and wire its pool patch into kustomization.yaml'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "check" -d 'Check that every workload sits on exactly one canonical node pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "list" -d 'List the eight pools: node shapes, allocatable, balloon sizes, and the checklist'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "patch" -d 'Print the canonical patch of a pool'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
     check::CheckArgs, completion::CompletionArgs, deprecations::DeprecationsArgs,
+    nodepool::NodepoolArgs,
 };
 use crate::output::{ColorChoice, OutputFormat};
 
@@ -22,6 +23,7 @@ use crate::output::{ColorChoice, OutputFormat};
 ///
 ///   kubectl abema check .
 ///   kubectl abema deprecations manifests/ --target-version v1.33
+///   kubectl abema nodepool select overlays/gke --deployment api
 ///   helm template my-release ./chart | kubectl abema deprecations -
 #[derive(Debug, Parser)]
 #[command(
@@ -93,6 +95,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Check(CheckArgs),
     Deprecations(DeprecationsArgs),
+    Nodepool(NodepoolArgs),
     Completion(CompletionArgs),
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::deprecations::IgnoreRule;
 use crate::error::{Error, Result};
 use crate::manifest::yaml_error;
+use crate::nodepool::NodepoolConfig;
 
 /// The file name searched for in the working directory and its parents.
 pub const FILE_NAME: &str = ".abema.yaml";
@@ -22,6 +23,9 @@ pub struct Config {
     /// `deprecations:`: defaults for `kubectl abema deprecations`.
     #[serde(default)]
     pub deprecations: DeprecationsConfig,
+    /// `nodepool:`: pool names, shapes, priority classes and balloons.
+    #[serde(default)]
+    pub nodepool: NodepoolConfig,
 }
 
 /// `deprecations:` section.

@@ -6,11 +6,12 @@
 //! | --- | --- |
 //! | binaries | `src/bin/kubectl-abema.rs`, `src/bin/kubectl_complete-abema.rs` |
 //! | CLI | [`cli`] (clap tree), [`commands`] (one file per subcommand), [`complete`] (kubectl plugin completion), [`context`] (resolved globals) |
-//! | domain | [`deprecations`] (API table, target semantics, scan) |
-//! | infrastructure | [`manifest`] (reading manifests), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
+//! | domain | [`deprecations`] (API table, target semantics, scan), [`nodepool`] (checklist, patches, lint, balloons) |
+//! | infrastructure | [`manifest`] (reading manifests), [`kustomize`] (render, overlays, `patches:` edits), [`atomic`] (temp-file-and-rename writes), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
 //!
 //! Domain modules never see clap and never print: they take plain values and return data.
 
+pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod complete;
@@ -18,5 +19,7 @@ pub mod config;
 pub mod context;
 pub mod deprecations;
 pub mod error;
+pub mod kustomize;
 pub mod manifest;
+pub mod nodepool;
 pub mod output;

@@ -23,48 +23,63 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// `pre-commit try-repo <this repo> abema-deprecations --all-files` in a scratch repository:
-/// fails on a removed Ingress, passes once it is migrated. pre-commit builds the hook with
-/// `cargo install` (language: rust) from the repository root, as users' machines will.
-#[test]
-fn pre_commit_hook_blocks_removed_apis() {
+/// `pre-commit try-repo <this repo> HOOK --all-files` in `repo`: (exit code, output).
+/// pre-commit builds the hook with `cargo install` (language: rust) from the repository root,
+/// as users' machines will; the cache is shared by the tests of one run.
+fn try_hook(repo: &Path, cache: &Path, hook: &str) -> (Option<i32>, String) {
+    git(repo, &["add", "-A"]);
+    let out = Command::new("pre-commit")
+        .args([
+            "try-repo",
+            common::root().to_str().expect("utf-8 path"),
+            hook,
+            "--all-files",
+        ])
+        .current_dir(repo)
+        .env("PRE_COMMIT_HOME", cache)
+        // A debug-like release build keeps the hook's one-time install short in CI.
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_TARGET_DIR", common::root().join("target/pre-commit"))
+        .output()
+        .expect("pre-commit");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn scratch_repo() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
     if !common::require_tool("pre-commit") || !common::require_tool("git") {
-        return;
+        return None;
     }
     let scratch = tempfile::tempdir().expect("tempdir");
     let repo = scratch.path().join("repo");
-    std::fs::create_dir_all(repo.join("k8s")).expect("mkdir");
+    std::fs::create_dir_all(&repo).expect("mkdir");
     git(&repo, &["init", "-q"]);
-    std::fs::write(
-        repo.join("k8s/ingress.yaml"),
-        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec: {}\n",
-    )
-    .expect("write");
-    git(&repo, &["add", "."]);
-    let run = || {
-        let out = Command::new("pre-commit")
-            .args([
-                "try-repo",
-                common::root().to_str().expect("utf-8 path"),
-                "abema-deprecations",
-                "--all-files",
-            ])
-            .current_dir(&repo)
-            .env("PRE_COMMIT_HOME", scratch.path().join("cache"))
-            // A debug-like release build keeps the hook's one-time install short in CI.
-            .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
-            .env("CARGO_TARGET_DIR", common::root().join("target/pre-commit"))
-            .output()
-            .expect("pre-commit");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
+    Some((scratch, repo))
+}
+
+fn write(repo: &Path, rel: &str, text: &str) {
+    let path = repo.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// abema-deprecations fails on a removed Ingress and passes once it is migrated.
+#[test]
+fn pre_commit_hook_blocks_removed_apis() {
+    let Some((scratch, repo)) = scratch_repo() else {
+        return;
     };
-    let (code, output) = run();
+    let cache = scratch.path().join("cache");
+    write(
+        &repo,
+        "k8s/ingress.yaml",
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec: {}\n",
+    );
+    let (code, output) = try_hook(&repo, &cache, "abema-deprecations");
     assert_eq!(
         code,
         Some(1),
@@ -74,18 +89,57 @@ fn pre_commit_hook_blocks_removed_apis() {
         output.contains("Ingress") && output.contains("removed"),
         "{output}"
     );
-    std::fs::write(
-        repo.join("k8s/ingress.yaml"),
+    write(
+        &repo,
+        "k8s/ingress.yaml",
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec: {}\n",
-    )
-    .expect("write");
-    git(&repo, &["add", "."]);
-    let (code, output) = run();
+    );
+    let (code, output) = try_hook(&repo, &cache, "abema-deprecations");
     assert_eq!(
         code,
         Some(0),
         "the hook must pass on a clean manifest:\n{output}"
     );
+}
+
+/// abema-nodepool renders the repository's overlays: it fails while a Deployment has no pool
+/// and passes once `nodepool select` has placed it.
+#[test]
+fn pre_commit_nodepool_hook_checks_rendered_overlays() {
+    let Some((scratch, repo)) = scratch_repo() else {
+        return;
+    };
+    if !common::require_tool("kubectl") {
+        return;
+    }
+    let cache = scratch.path().join("cache");
+    write(
+        &repo,
+        "base/api.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n        - name: api\n          image: nginx\n          resources: {requests: {cpu: 500m, memory: 512Mi}}\n",
+    );
+    write(&repo, "base/kustomization.yaml", "resources: [api.yaml]\n");
+    write(
+        &repo,
+        "overlays/gke/kustomization.yaml",
+        "resources:\n  - ../../base\n",
+    );
+    let (code, output) = try_hook(&repo, &cache, "abema-nodepool");
+    assert_eq!(code, Some(1), "no pool yet:\n{output}");
+    assert!(output.contains("pool-affinity"), "{output}");
+    let select = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+        .args(["nodepool", "select", "overlays/gke", "--deployment", "api"])
+        .args(["--infer", "--reschedulable", "--no-nat"])
+        .current_dir(&repo)
+        .output()
+        .expect("select");
+    assert!(
+        select.status.success(),
+        "{}",
+        String::from_utf8_lossy(&select.stderr)
+    );
+    let (code, output) = try_hook(&repo, &cache, "abema-nodepool");
+    assert_eq!(code, Some(0), "placed:\n{output}");
 }
 
 /// `scripts/package-krew.sh` builds the linux/amd64 archive and writes plugins/abema.yaml;

@@ -8,13 +8,16 @@ use clap::Args;
 use serde::Serialize;
 
 use super::deprecations::{self, DeprecationsArgs};
+use super::nodepool;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
 
 /// Run every check on a tree of manifests (for CI and pre-commit)
 ///
 /// Runs each check that applies to the given files and directories, with the settings of
-/// .abema.yaml, and prints one combined report. Checks today: deprecations.
+/// .abema.yaml, and prints one combined report. Checks today: deprecations (deprecated and
+/// removed APIs) and nodepool (every workload on one canonical node pool; kustomization
+/// overlays are rendered with `kubectl kustomize`).
 ///
 /// Example:
 ///
@@ -42,11 +45,19 @@ struct CombinedReport {
 
 /// One check's result inside the combined report.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase", tag = "name")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "name"
+)]
 enum CheckReport {
     Deprecations {
         exit_code: u8,
         report: crate::deprecations::Report,
+    },
+    Nodepool {
+        exit_code: u8,
+        report: nodepool::CheckReport,
     },
 }
 
@@ -61,20 +72,31 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let report = deprecations::scan(&dep_args, ctx)?;
     let dep_status = deprecations::exit_status(&report, args.ignore_errors);
     deprecations::print_problems(&report, &ctx.printer);
-    let status = dep_status;
+    let pool_report = nodepool::check(&args.paths, &ctx.config()?.config.nodepool)?;
+    let pool_status = pool_report.exit_status(args.ignore_errors);
+    let status = dep_status.worst(pool_status);
     if ctx.printer.format().is_document() {
+        nodepool::print_problems(&pool_report, &ctx.printer);
         let combined = CombinedReport {
             schema_version: "abema.dev/check/v1",
             exit_code: status.code(),
-            checks: vec![CheckReport::Deprecations {
-                exit_code: dep_status.code(),
-                report,
-            }],
+            checks: vec![
+                CheckReport::Deprecations {
+                    exit_code: dep_status.code(),
+                    report,
+                },
+                CheckReport::Nodepool {
+                    exit_code: pool_status.code(),
+                    report: pool_report,
+                },
+            ],
         };
         ctx.printer.document(&combined)?;
     } else {
         ctx.printer.status("== deprecations ==");
         deprecations::render(&report, &ctx.printer)?;
+        ctx.printer.status("== nodepool ==");
+        nodepool::print_check(&pool_report, &ctx.printer)?;
     }
     Ok(status)
 }

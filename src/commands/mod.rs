@@ -4,6 +4,7 @@
 pub mod check;
 pub mod completion;
 pub mod deprecations;
+pub mod nodepool;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -14,6 +15,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
     match command {
         Command::Check(args) => check::run(&args, ctx),
         Command::Deprecations(args) => deprecations::run(&args, ctx),
+        Command::Nodepool(args) => nodepool::run(&args, ctx),
         Command::Completion(args) => completion::run(&args, ctx),
     }
 }

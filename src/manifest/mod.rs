@@ -214,6 +214,45 @@ fn push_object(
     });
 }
 
+/// An object with its whole content, for checks that look past the head.
+#[derive(Clone, Debug)]
+pub struct FullObject {
+    pub object: Object,
+    pub value: serde_json::Value,
+}
+
+/// Like [`parse_file`], but keeps each object's whole content (lists expanded).
+pub fn parse_file_values(file: &str, text: &str) -> (Vec<FullObject>, Vec<Problem>) {
+    let parsed = parse_file(file, text);
+    let mut objects = Vec::with_capacity(parsed.objects.len());
+    let mut heads = parsed.objects.into_iter().peekable();
+    for doc in split_documents(text) {
+        if heads.peek().is_none_or(|o| o.source.document != doc.index) {
+            continue;
+        }
+        let Ok(value) =
+            serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
+        else {
+            continue;
+        };
+        let is_object =
+            |v: &serde_json::Value| v["apiVersion"].is_string() && v["kind"].is_string();
+        let values: Vec<serde_json::Value> = match value["items"].as_array() {
+            Some(items) if value["kind"].as_str().is_some_and(|k| k.ends_with("List")) => {
+                items.iter().filter(|v| is_object(v)).cloned().collect()
+            }
+            _ => vec![value],
+        };
+        for value in values {
+            match heads.next_if(|o| o.source.document == doc.index) {
+                Some(object) => objects.push(FullObject { object, value }),
+                None => break,
+            }
+        }
+    }
+    (objects, parsed.problems)
+}
+
 /// Whether a path has one of the manifest extensions directories are scanned for.
 pub fn is_manifest_path(path: &Path) -> bool {
     matches!(

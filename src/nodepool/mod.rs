@@ -1,0 +1,24 @@
+//! The node-pool checklist: which of the eight pools a workload belongs on, the canonical
+//! Kustomize patch of each pool, the lint that keeps a tree honest, and balloon manifests.
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`pool`] | the pools, their names, shapes, priority classes and the `nodepool:` configuration |
+//! | [`allocatable`] | node allocatable from GKE's and EKS' reservation formulas |
+//! | [`quantity`] | Kubernetes quantities and CPU/memory pairs |
+//! | [`requests`] | a pod's effective requests (sidecars, init containers, overhead) |
+//! | [`patch`] | the canonical patch text and recognising a pool in a pod spec |
+//! | [`select`] | finding the workload, inference and hints, planning and applying the edit |
+//! | [`lint`] | `nodepool check` |
+//! | [`balloons`] | PriorityClasses and balloon Deployments |
+
+pub mod allocatable;
+pub mod balloons;
+pub mod lint;
+pub mod patch;
+pub mod pool;
+pub mod quantity;
+pub mod requests;
+pub mod select;
+
+pub use pool::{Cloud, NodepoolConfig, Pool, ShapeKind};
