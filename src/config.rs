@@ -103,6 +103,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
 mod tests {
     use super::*;
 
+    /// The README's example configuration is valid and means what it says.
+    #[test]
+    fn readme_example_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("```yaml\ndeprecations:")
+            .expect("example in README")
+            + 8;
+        let len = readme[start..].find("```").expect("end of example");
+        let config = parse(Path::new("README.md"), &readme[start..start + len]).expect("parses");
+        assert_eq!(config.nodepool.shapes.mem.eks.max_pods, Some(58));
+        assert_eq!(
+            config.nodepool,
+            NodepoolConfig {
+                shapes: config.nodepool.shapes.clone(),
+                ..NodepoolConfig::default()
+            }
+        );
+    }
+
     #[test]
     fn unknown_key_names_key_file_and_line() {
         let err = parse(

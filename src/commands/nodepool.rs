@@ -249,6 +249,11 @@ fn ask(printer: &Printer, explain: &[String], question: &str, default: bool) -> 
         .map_err(|e| Error::failure("no answer: the prompt was interrupted").caused_by(e))
 }
 
+/// The detail of a prompted answer: the default offered and why.
+fn prompt_detail(default: bool, why: &str) -> String {
+    format!("default was {}: {why}", if default { "yes" } else { "no" })
+}
+
 fn missing(flags: &str, question: &str) -> Error {
     Error::usage(format!("{question}: answer with {flags}")).with_hint(
         "stdin is not a terminal, so missing answers cannot be asked; pass every answer as a flag",
@@ -317,7 +322,7 @@ fn answer_q1(
     Ok(Answer {
         value: if yes { ShapeKind::Cpu } else { ShapeKind::Mem },
         source: AnswerSource::Prompt,
-        detail: why,
+        detail: prompt_detail(default, &why),
     })
 }
 
@@ -368,7 +373,7 @@ fn answer_q2(
     Ok(Answer {
         value: yes,
         source: AnswerSource::Prompt,
-        detail: hint_text,
+        detail: prompt_detail(default, &hint_text),
     })
 }
 
@@ -399,7 +404,7 @@ fn answer_q3(args: &SelectArgs, w: &select::Workload, printer: &Printer) -> Resu
     Ok(Answer {
         value: yes,
         source: AnswerSource::Prompt,
-        detail: why.into(),
+        detail: prompt_detail(false, why),
     })
 }
 
