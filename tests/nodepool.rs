@@ -684,3 +684,61 @@ fn unknown_pool_is_a_usage_error_listing_the_pools() {
         "{err}"
     );
 }
+
+#[test]
+fn reschedule_hints_are_shown_never_answered() {
+    if !require_tool("kubectl") {
+        return;
+    }
+    let env = Env::new();
+    tree(&env);
+    env.write(
+        "base/api.yaml",
+        &base_workload("Deployment", "api", "500m", "512Mi")
+            .replace("replicas: 3", "replicas: 1")
+            .replace(
+                "      labels: {app: api}\n    spec:",
+                "      labels: {app: api}\n      annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"}\n    spec:",
+            ),
+    );
+    env.write(
+        "base/pdb.yaml",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: shop}\nspec:\n  maxUnavailable: 0\n  selector: {matchLabels: {app: api}}\n",
+    );
+    env.write(
+        "base/kustomization.yaml",
+        "resources:\n  - api.yaml\n  - db.yaml\n  - pdb.yaml\n",
+    );
+    let (code, out, err) = env.run(&[
+        "nodepool",
+        "select",
+        "overlay",
+        "--deployment",
+        "api",
+        "--cpu",
+        "--reschedulable",
+        "--no-nat",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: --reschedulable, but signs it should stay put"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let detail = v["answers"]["reschedulable"]["detail"]
+        .as_str()
+        .unwrap_or_default();
+    for hint in [
+        "safe-to-evict: \"false\"",
+        "replicas: 1",
+        "PodDisruptionBudget api has maxUnavailable: 0",
+    ] {
+        assert!(detail.contains(hint), "{detail}");
+    }
+    assert_eq!(
+        v["answers"]["reschedulable"]["value"], true,
+        "the flag decides, hints only warn"
+    );
+}
