@@ -9,8 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    check::CheckArgs, completion::CompletionArgs, deprecations::DeprecationsArgs,
+    check::CheckArgs,
+    completion::CompletionArgs,
+    deprecations::DeprecationsArgs,
     nodepool::NodepoolArgs,
+    seal::{SealArgs, UnsealArgs},
 };
 use crate::output::{ColorChoice, OutputFormat};
 
@@ -24,6 +27,7 @@ use crate::output::{ColorChoice, OutputFormat};
 ///   kubectl abema check .
 ///   kubectl abema deprecations manifests/ --target-version v1.33
 ///   kubectl abema nodepool select overlays/gke --deployment api
+///   kubectl abema seal secret.yaml --in-place
 ///   helm template my-release ./chart | kubectl abema deprecations -
 #[derive(Debug, Parser)]
 #[command(
@@ -96,6 +100,8 @@ pub enum Command {
     Check(CheckArgs),
     Deprecations(DeprecationsArgs),
     Nodepool(NodepoolArgs),
+    Seal(Box<SealArgs>),
+    Unseal(UnsealArgs),
     Completion(CompletionArgs),
 }
 

@@ -26,6 +26,18 @@ pub struct Config {
     /// `nodepool:`: pool names, shapes, priority classes and balloons.
     #[serde(default)]
     pub nodepool: NodepoolConfig,
+    /// `seal:`: default recipients when no .sops.yaml rule matches.
+    #[serde(default)]
+    pub seal: SealConfig,
+}
+
+/// `seal:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SealConfig {
+    /// age (`age1...`) or SSH public keys every sealed Secret is encrypted for.
+    #[serde(default)]
+    pub recipients: Vec<String>,
 }
 
 /// `deprecations:` section.

@@ -1,7 +1,7 @@
 //! [`Ctx`]: the global options resolved once, handed to every command.
 //!
 //! This is the only module that reads the process environment (`NO_COLOR`, `TERM`, the working
-//! directory), so commands and domain modules stay testable with plain values.
+//! directory, and through [`Ctx::env`] the variables individual commands honour), so commands and domain modules stay testable with plain values.
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -39,6 +39,26 @@ impl Ctx {
             global,
             cwd,
             config: OnceCell::new(),
+        })
+    }
+
+    /// An environment variable (UTF-8), for the commands that honour one (SOPS_AGE_KEY,
+    /// SOPS_AGE_KEY_FILE, EDITOR, ...). Empty values count as unset.
+    pub fn env(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+
+    /// The user's configuration directory as SOPS resolves it: `$XDG_CONFIG_HOME`, else
+    /// `$HOME/.config` (`$HOME/Library/Application Support` on macOS).
+    pub fn config_dir(&self) -> Option<PathBuf> {
+        if let Some(dir) = self.env("XDG_CONFIG_HOME") {
+            return Some(PathBuf::from(dir));
+        }
+        let home = PathBuf::from(self.env("HOME")?);
+        Some(if cfg!(target_os = "macos") {
+            home.join("Library/Application Support")
+        } else {
+            home.join(".config")
         })
     }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod completion;
 pub mod deprecations;
 pub mod nodepool;
+pub mod seal;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -16,6 +17,8 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
         Command::Check(args) => check::run(&args, ctx),
         Command::Deprecations(args) => deprecations::run(&args, ctx),
         Command::Nodepool(args) => nodepool::run(&args, ctx),
+        Command::Seal(args) => seal::run(&args, ctx),
+        Command::Unseal(args) => seal::run_unseal_command(&args, ctx),
         Command::Completion(args) => completion::run(&args, ctx),
     }
 }

@@ -1,0 +1,268 @@
+//! The `sops:` block: read in every form SOPS has written (struct or alphabetical order, empty
+//! key lists, `key_groups` with one group, unknown key types), written alphabetically like
+//! SOPS 3.13 with unknown entries kept.
+
+use serde_json::{Map, Value};
+
+use super::tree::Rule;
+
+/// The SOPS format version we write: `version` must be a semver that SOPS accepts (it parses
+/// it on every load); it names the format, not this tool's version.
+pub const SOPS_VERSION: &str = "3.10.2";
+
+const RULE_KEYS: [&str; 6] = [
+    "unencrypted_suffix",
+    "encrypted_suffix",
+    "unencrypted_regex",
+    "encrypted_regex",
+    "unencrypted_comment_regex",
+    "encrypted_comment_regex",
+];
+
+/// One `sops.age[]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgeEntry {
+    pub recipient: String,
+    pub enc: String,
+}
+
+/// The parsed `sops:` block.
+#[derive(Clone, Debug)]
+pub struct Metadata {
+    pub age: Vec<AgeEntry>,
+    pub lastmodified: String,
+    pub mac: String,
+    pub rule: Rule,
+    pub mac_only_encrypted: bool,
+    pub version: String,
+    /// Every other key (pgp, kms, ... and whatever a newer SOPS adds), written back as read.
+    pub other: Map<String, Value>,
+    /// Whether the age keys came from a single `key_groups` entry (written back that way).
+    pub in_key_group: bool,
+}
+
+fn age_entries(value: &Value) -> Result<Vec<AgeEntry>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let field = |k: &str| {
+                    item[k]
+                        .as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("sops.age entry without {k}"))
+                };
+                Ok(AgeEntry {
+                    recipient: field("recipient")?,
+                    enc: field("enc")?,
+                })
+            })
+            .collect(),
+        _ => Err("sops.age is not a list".into()),
+    }
+}
+
+impl Metadata {
+    /// Reads the block of a document; `None` when the document is not SOPS-encrypted.
+    pub fn read(doc: &Value) -> Result<Option<Metadata>, String> {
+        let Some(block) = doc.get("sops") else {
+            return Ok(None);
+        };
+        let Value::Object(map) = block else {
+            return Err("the sops key is not a mapping".into());
+        };
+        let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_string);
+        let mut age = age_entries(map.get("age").unwrap_or(&Value::Null))?;
+        let mut in_key_group = false;
+        if let Some(groups) = map.get("key_groups").and_then(Value::as_array) {
+            match groups.as_slice() {
+                [] => {}
+                [group] => {
+                    age.extend(age_entries(&group["age"])?);
+                    in_key_group = true;
+                }
+                many => {
+                    return Err(format!(
+                        "{} key groups (Shamir secret sharing) are not supported",
+                        many.len()
+                    ));
+                }
+            }
+        }
+        let rule_fields: Vec<(&str, Option<&str>)> = RULE_KEYS
+            .iter()
+            .map(|k| (*k, map.get(*k).and_then(Value::as_str)))
+            .collect();
+        let rule = Rule::from_fields(&rule_fields).map_err(|e| format!("sops: {e}"))?;
+        let mut other = Map::new();
+        for (k, v) in map {
+            let known = [
+                "age",
+                "key_groups",
+                "lastmodified",
+                "mac",
+                "mac_only_encrypted",
+                "version",
+                "shamir_threshold",
+            ];
+            if !known.contains(&k.as_str()) && !RULE_KEYS.contains(&k.as_str()) {
+                other.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(Some(Metadata {
+            age,
+            lastmodified: text("lastmodified").ok_or("sops.lastmodified is missing")?,
+            mac: text("mac").ok_or("sops.mac is missing")?,
+            rule,
+            mac_only_encrypted: map
+                .get("mac_only_encrypted")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            version: text("version").unwrap_or_default(),
+            other,
+            in_key_group,
+        }))
+    }
+
+    /// The block to write, keys in alphabetical order.
+    pub fn to_value(&self) -> Value {
+        let mut entries: Vec<(String, Value)> = self
+            .other
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let age: Vec<Value> = self
+            .age
+            .iter()
+            .map(|a| serde_json::json!({"recipient": a.recipient, "enc": a.enc}))
+            .collect();
+        if self.in_key_group {
+            entries.push(("key_groups".into(), serde_json::json!([{"age": age}])));
+        } else {
+            entries.push(("age".into(), Value::Array(age)));
+        }
+        let (rule_key, rule_value) = self.rule.metadata_entry();
+        entries.push((rule_key.into(), Value::String(rule_value)));
+        entries.push((
+            "lastmodified".into(),
+            Value::String(self.lastmodified.clone()),
+        ));
+        entries.push(("mac".into(), Value::String(self.mac.clone())));
+        if self.mac_only_encrypted {
+            entries.push(("mac_only_encrypted".into(), Value::Bool(true)));
+        }
+        entries.push((
+            "version".into(),
+            Value::String(if self.version.is_empty() {
+                SOPS_VERSION.into()
+            } else {
+                self.version.clone()
+            }),
+        ));
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Value::Object(entries.into_iter().collect())
+    }
+}
+
+/// `lastmodified` as SOPS uses it for the MAC's associated data: parsed and formatted again
+/// with Go's RFC3339 layout (whole seconds, `Z` for UTC, else `+hh:mm`).
+pub fn normalize_time(text: &str) -> Result<String, String> {
+    let bad = || format!("sops.lastmodified {text:?} is not an RFC 3339 time");
+    let t = text.trim();
+    if t.len() < 20 || !t.is_char_boundary(19) {
+        return Err(bad());
+    }
+    let (base, rest) = t.split_at(19);
+    let b = base.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19))
+    {
+        return Err(bad());
+    }
+    let rest = match rest.strip_prefix('.') {
+        Some(frac) => frac.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    let zone = match rest {
+        "Z" | "z" | "+00:00" | "-00:00" => "Z".to_string(),
+        z if z.len() == 6
+            && (z.starts_with('+') || z.starts_with('-'))
+            && z.as_bytes()[3] == b':' =>
+        {
+            z.to_string()
+        }
+        _ => return Err(bad()),
+    };
+    let mut base = base.to_string();
+    base.replace_range(10..11, "T");
+    Ok(format!("{base}{zone}"))
+}
+
+/// Now in UTC, as SOPS writes `lastmodified`.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format_utc(secs)
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (the civil-from-days algorithm).
+pub fn format_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_normalize_like_go() {
+        assert_eq!(
+            normalize_time("2024-03-25T22:08:10Z").as_deref(),
+            Ok("2024-03-25T22:08:10Z")
+        );
+        assert_eq!(
+            normalize_time("2024-03-25T22:08:10.123456Z").as_deref(),
+            Ok("2024-03-25T22:08:10Z")
+        );
+        assert_eq!(
+            normalize_time("2024-03-25T22:08:10+09:00").as_deref(),
+            Ok("2024-03-25T22:08:10+09:00")
+        );
+        assert_eq!(
+            normalize_time("2024-03-25T22:08:10+00:00").as_deref(),
+            Ok("2024-03-25T22:08:10Z")
+        );
+        assert!(normalize_time("yesterday").is_err());
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(1_711_404_490), "2024-03-25T22:08:10Z");
+    }
+}

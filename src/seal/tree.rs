@@ -1,0 +1,395 @@
+//! Walking a document the way SOPS does: which values are encrypted, their associated data
+//! (map keys joined by `:` plus a trailing `:`; list indices excluded), the bytes each value
+//! contributes to the MAC, and the MAC itself (research/secrets.md 2.3-2.5).
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde_json::{Map, Number, Value};
+use sha2::{Digest, Sha256, Sha512};
+use zeroize::Zeroizing;
+
+use super::cipher::{DataKey, Sealed, ValueError};
+
+/// Which values a file encrypts (exactly one rule per file).
+#[derive(Clone, Debug)]
+pub enum Rule {
+    UnencryptedSuffix(String),
+    EncryptedSuffix(String),
+    UnencryptedRegex(Regex),
+    EncryptedRegex(Regex),
+}
+
+impl Rule {
+    /// `encrypted_regex: ^(data|stringData)$`: the Kubernetes convention, leaving `apiVersion`,
+    /// `kind`, `metadata` and `type` readable.
+    pub fn kubernetes() -> Rule {
+        Rule::EncryptedRegex(Regex::new("^(data|stringData)$").unwrap_or_else(|_| unreachable!()))
+    }
+
+    /// The metadata key and value that record this rule.
+    pub fn metadata_entry(&self) -> (&'static str, String) {
+        match self {
+            Rule::UnencryptedSuffix(s) => ("unencrypted_suffix", s.clone()),
+            Rule::EncryptedSuffix(s) => ("encrypted_suffix", s.clone()),
+            Rule::UnencryptedRegex(r) => ("unencrypted_regex", r.as_str().to_string()),
+            Rule::EncryptedRegex(r) => ("encrypted_regex", r.as_str().to_string()),
+        }
+    }
+
+    /// Builds the rule from metadata fields; `None` of them means SOPS' default
+    /// (`unencrypted_suffix: _unencrypted`).
+    pub fn from_fields(fields: &[(&str, Option<&str>)]) -> Result<Rule, String> {
+        let set: Vec<(&str, &str)> = fields
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect();
+        match set.as_slice() {
+            [] => Ok(Rule::UnencryptedSuffix("_unencrypted".into())),
+            [(k, v)] => {
+                let regex =
+                    || Regex::new(v).map_err(|e| format!("{k}: invalid regular expression: {e}"));
+                match *k {
+                    "unencrypted_suffix" => Ok(Rule::UnencryptedSuffix(v.to_string())),
+                    "encrypted_suffix" => Ok(Rule::EncryptedSuffix(v.to_string())),
+                    "unencrypted_regex" => Ok(Rule::UnencryptedRegex(regex()?)),
+                    "encrypted_regex" => Ok(Rule::EncryptedRegex(regex()?)),
+                    other => Err(format!("{other} is not supported (comments are not kept)")),
+                }
+            }
+            many => Err(format!(
+                "only one encryption rule is allowed, found {}",
+                many.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    /// Whether the value at `path` (map keys only) is encrypted.
+    pub fn encrypts(&self, path: &[String]) -> bool {
+        match self {
+            Rule::UnencryptedSuffix(s) => !path.iter().any(|k| k.ends_with(s.as_str())),
+            Rule::EncryptedSuffix(s) => path.iter().any(|k| k.ends_with(s.as_str())),
+            Rule::UnencryptedRegex(r) => !path.iter().any(|k| r.is_match(k)),
+            Rule::EncryptedRegex(r) => path.iter().any(|k| r.is_match(k)),
+        }
+    }
+}
+
+/// The associated data of a value at `path`.
+pub fn aad(path: &[String]) -> String {
+    let mut out = String::new();
+    for k in path {
+        out.push_str(k);
+        out.push(':');
+    }
+    if out.is_empty() {
+        out.push(':');
+    }
+    out
+}
+
+/// The bytes a plaintext value is encrypted as and hashed as, with its SOPS type.
+fn to_bytes(value: &Value) -> Option<(Vec<u8>, &'static str)> {
+    match value {
+        Value::String(s) => Some((s.as_bytes().to_vec(), "str")),
+        Value::Bool(b) => Some((
+            (if *b { "True" } else { "False" }).as_bytes().to_vec(),
+            "bool",
+        )),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some((n.to_string().into_bytes(), "int")),
+        // Go's FormatFloat(f, 'f', -1, 64): shortest form, never an exponent; Rust's Display
+        // of f64 prints the same digits.
+        Value::Number(n) => n.as_f64().map(|f| (format!("{f}").into_bytes(), "float")),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// Decodes decrypted bytes by their SOPS type.
+fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, String> {
+    let text =
+        || std::str::from_utf8(bytes).map_err(|_| format!("a {kind} value that is not UTF-8"));
+    Ok(match kind {
+        "str" | "time" => Value::String(text()?.to_string()),
+        "bytes" => Value::String(text()?.to_string()),
+        "int" => {
+            let t = text()?;
+            t.parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| "an int value that is not a number".to_string())?
+        }
+        "float" => {
+            let f: f64 = text()?
+                .parse()
+                .map_err(|_| "a float value that is not a number".to_string())?;
+            Number::from_f64(f)
+                .map(Value::Number)
+                .ok_or("a float value that is not finite")?
+        }
+        "bool" => match text()? {
+            "1" | "t" | "T" | "TRUE" | "true" | "True" => Value::Bool(true),
+            "0" | "f" | "F" | "FALSE" | "false" | "False" => Value::Bool(false),
+            _ => return Err("a bool value that is not true or false".into()),
+        },
+        other => return Err(format!("unknown type:{other}")),
+    })
+}
+
+/// The visitor of [`walk`]: (key path, position, the leaf).
+type LeafFn<'a> = dyn FnMut(&[String], &str, &mut Value) -> Result<(), TreeError> + 'a;
+
+/// A leaf visited in document order: its key path, its position (for the IV stash) and a
+/// mutable reference to it.
+fn walk(
+    value: &mut Value,
+    path: &mut Vec<String>,
+    pointer: &mut String,
+    top: bool,
+    f: &mut LeafFn<'_>,
+) -> Result<(), TreeError> {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if top && k == "sops" {
+                    continue;
+                }
+                path.push(k.clone());
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(k);
+                walk(v, path, pointer, false, f)?;
+                pointer.truncate(len);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                walk(v, path, pointer, false, f)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Null => {}
+        leaf => f(path, pointer, leaf)?,
+    }
+    Ok(())
+}
+
+/// An error at one value, named by its key path (never by its content).
+#[derive(Debug, PartialEq, Eq)]
+pub struct TreeError {
+    /// Dotted key path, e.g. `stringData.password`.
+    pub path: String,
+    pub message: String,
+}
+
+impl TreeError {
+    fn at(path: &[String], message: impl Into<String>) -> Self {
+        Self {
+            path: if path.is_empty() {
+                "(top level)".into()
+            } else {
+                path.join(".")
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// Plaintexts and sealed texts of a file's values by position, so re-sealing can keep the IV
+/// (and so the exact text) of every value that did not change: Git diffs show only changes.
+pub type Stash = HashMap<String, (Zeroizing<Vec<u8>>, String)>;
+
+/// Options of a file that decide what is encrypted and hashed.
+pub struct TreeOptions<'a> {
+    pub rule: &'a Rule,
+    pub mac_only_encrypted: bool,
+}
+
+fn new_hasher(mac_only_encrypted: bool) -> Sha512 {
+    let mut h = Sha512::new();
+    if mac_only_encrypted {
+        h.update(Sha256::digest(b"sops"));
+    }
+    h
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Encrypts every value the rule selects, in place, and returns the MAC (uppercase hex
+/// SHA-512). Values whose plaintext at the same position equals the stash's keep their text.
+pub fn encrypt(
+    doc: &mut Value,
+    key: &DataKey,
+    options: &TreeOptions<'_>,
+    stash: &Stash,
+) -> Result<String, TreeError> {
+    let mut hasher = new_hasher(options.mac_only_encrypted);
+    walk(
+        doc,
+        &mut Vec::new(),
+        &mut String::new(),
+        true,
+        &mut |path, pointer, value| {
+            let Some((bytes, kind)) = to_bytes(value) else {
+                return Ok(());
+            };
+            let encrypted = options.rule.encrypts(path);
+            if !options.mac_only_encrypted || encrypted {
+                hasher.update(&bytes);
+            }
+            if encrypted && !bytes.is_empty() {
+                if let Value::String(s) = value
+                    && super::cipher::is_sealed(s)
+                {
+                    return Err(TreeError::at(path, "is already sealed"));
+                }
+                let text = match stash.get(pointer) {
+                    Some((old, text))
+                        if **old == bytes && Sealed::parse(text).is_ok_and(|s| s.kind == kind) =>
+                    {
+                        text.clone()
+                    }
+                    _ => Sealed::seal(key, &bytes, &aad(path), kind).to_text(),
+                };
+                *value = Value::String(text);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(hex_upper(&hasher.finalize()))
+}
+
+/// Decrypts every value the rule selects, in place; returns the MAC of the plaintext and the
+/// stash for a later [`encrypt`].
+pub fn decrypt(
+    doc: &mut Value,
+    key: &DataKey,
+    options: &TreeOptions<'_>,
+) -> Result<(String, Stash), TreeError> {
+    let mut hasher = new_hasher(options.mac_only_encrypted);
+    let mut stash = Stash::new();
+    walk(
+        doc,
+        &mut Vec::new(),
+        &mut String::new(),
+        true,
+        &mut |path, pointer, value| {
+            let encrypted = options.rule.encrypts(path);
+            let sealed_text = match value {
+                Value::String(s) if encrypted && !s.is_empty() => Some(s.clone()),
+                _ => None,
+            };
+            if let Some(text) = sealed_text {
+                let sealed = Sealed::parse(&text).map_err(|e| match e {
+                ValueError::Malformed(_) if !super::cipher::is_sealed(&text) => {
+                    TreeError::at(path, "is not encrypted, but the file's rule says it must be (was it edited by hand?)")
+                }
+                e => TreeError::at(path, e.to_string()),
+            })?;
+                let plain = sealed
+                    .open(key, &aad(path))
+                    .map_err(|e| TreeError::at(path, e.to_string()))?;
+                *value = from_bytes(&plain, &sealed.kind).map_err(|e| TreeError::at(path, e))?;
+                hasher.update(&*plain);
+                stash.insert(pointer.to_string(), (plain, text));
+            } else if (!options.mac_only_encrypted || encrypted)
+                && let Some((bytes, _)) = to_bytes(value)
+            {
+                hasher.update(&bytes);
+            }
+            Ok(())
+        },
+    )?;
+    Ok((hex_upper(&hasher.finalize()), stash))
+}
+
+/// The values of a decrypted document the rule encrypts, by dotted path (for `--raw`,
+/// `seal check` and tests).
+pub fn selected_values(doc: &Value, rule: &Rule) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut copy = doc.clone();
+    let _ = walk(
+        &mut copy,
+        &mut Vec::new(),
+        &mut String::new(),
+        true,
+        &mut |path, _, value| {
+            if rule.encrypts(path) {
+                out.push((path.join("."), value.clone()));
+            }
+            Ok(())
+        },
+    );
+    out
+}
+
+/// An empty object, for documents that are not mappings.
+pub fn empty() -> Value {
+    Value::Object(Map::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn aad_joins_keys_with_a_trailing_colon() {
+        assert_eq!(
+            aad(&["stringData".into(), "password".into()]),
+            "stringData:password:"
+        );
+        assert_eq!(aad(&[]), ":");
+    }
+
+    #[test]
+    fn kubernetes_rule_leaves_metadata_readable_and_round_trips() {
+        let key = super::super::cipher::new_data_key();
+        let rule = Rule::kubernetes();
+        let opts = TreeOptions {
+            rule: &rule,
+            mac_only_encrypted: false,
+        };
+        let original = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
+            "stringData": {"password": "hunter2", "empty": "", "port": 5432, "on": true, "ratio": 0.5}});
+        let mut doc = original.clone();
+        let mac = encrypt(&mut doc, &key, &opts, &Stash::new()).expect("encrypt");
+        assert_eq!(doc["metadata"]["name"], "db");
+        assert_eq!(doc["stringData"]["empty"], "");
+        assert!(
+            doc["stringData"]["password"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("type:str]"))
+        );
+        assert!(
+            doc["stringData"]["port"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("type:int]"))
+        );
+        let sealed = doc.clone();
+        let (mac2, stash) = decrypt(&mut doc, &key, &opts).expect("decrypt");
+        assert_eq!((doc, mac2), (original.clone(), mac));
+        // Re-sealing unchanged values keeps their text.
+        let mut again = original;
+        encrypt(&mut again, &key, &opts, &stash).expect("encrypt");
+        assert_eq!(again, sealed);
+    }
+
+    #[test]
+    fn rules_follow_sops() {
+        let p = |s: &str| s.split('.').map(String::from).collect::<Vec<_>>();
+        assert!(Rule::UnencryptedSuffix("_unencrypted".into()).encrypts(&p("a.b")));
+        assert!(!Rule::UnencryptedSuffix("_unencrypted".into()).encrypts(&p("a_unencrypted.b")));
+        assert!(Rule::EncryptedSuffix("_enc".into()).encrypts(&p("x_enc.y")));
+        assert!(!Rule::kubernetes().encrypts(&p("metadata.name")));
+        let err = Rule::from_fields(&[
+            ("encrypted_regex", Some("a")),
+            ("encrypted_suffix", Some("b")),
+        ])
+        .expect_err("two rules");
+        assert!(err.contains("only one"), "{err}");
+    }
+}
