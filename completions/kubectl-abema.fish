@@ -45,6 +45,8 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -s V -l versio
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -223,6 +225,271 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; an
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Print the canonical patch of a pool'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l namespaces -d 'Seal one copy per namespace (each with its own data key); comma-separated' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l out -d 'Write the sealed Secret to FILE' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l out-dir -d 'Write one file per Secret into DIR, named <namespace>.<name>.yaml' -r -f -a "(__fish_complete_directories)"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s r -l recipient -d 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l in-place -d 'Replace FILE with its sealed version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "create" -d 'Create a sealed Secret from literals and files, like `kubectl create secret generic`'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "edit" -d 'Decrypt a sealed Secret into $EDITOR and seal it again'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "set" -d 'Set one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "unset" -d 'Remove one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "keygen" -d 'Create a new age identity'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l type -d 'Secret type' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-literal -d 'KEY=VALUE; repeatable' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-file -d '[KEY=]PATH (KEY defaults to the file name); repeatable' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-env-file -d 'A file of KEY=VALUE lines (# comments and blank lines skipped)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l out -d 'Write the sealed Secret to FILE' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l out-dir -d 'Write one file per Secret into DIR, named <namespace>.<name>.yaml' -r -f -a "(__fish_complete_directories)"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s r -l recipient -d 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l from-file -d 'Read the value from PATH' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l out -d 'Write the identity to FILE (mode 0600; an existing file is never overwritten)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l flux-secret -d 'Also print a Secret named NAME for Flux (namespace from -n, default flux-system)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a sealed Secret from literals and files, like `kubectl create secret generic`'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Decrypt a sealed Secret into $EDITOR and seal it again'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create a new age identity'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l out -d 'Write the plaintext to FILE (mode 0600) instead of stdout' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l key -d 'With --raw: only this key\'s value, exactly (no newline added)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l raw -d 'Print only the decoded values (data is base64-decoded), one per line'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s V -l version -d 'Print version'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
@@ -241,13 +508,25 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" 
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "select" -d 'Answer the checklist for a workload and wire its pool patch into kustomization.yaml'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "check" -d 'Check that every workload sits on exactly one canonical node pool'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "list" -d 'List the eight pools: node shapes, allocatable, balloon sizes, and the checklist'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "patch" -d 'Print the canonical patch of a pool'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "create" -d 'Create a sealed Secret from literals and files, like `kubectl create secret generic`'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "edit" -d 'Decrypt a sealed Secret into $EDITOR and seal it again'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "set" -d 'Set one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "unset" -d 'Remove one value of a sealed Secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "keygen" -d 'Create a new age identity'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'

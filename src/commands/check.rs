@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::deprecations::{self, DeprecationsArgs};
 use super::nodepool;
+use super::seal;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
 
@@ -16,8 +17,9 @@ use crate::error::{ExitStatus, Result};
 ///
 /// Runs each check that applies to the given files and directories, with the settings of
 /// .abema.yaml, and prints one combined report. Checks today: deprecations (deprecated and
-/// removed APIs) and nodepool (every workload on one canonical node pool; kustomization
-/// overlays are rendered with `kubectl kustomize`).
+/// removed APIs), nodepool (every workload on one canonical node pool; kustomization
+/// overlays are rendered with `kubectl kustomize`) and secrets (no Secret committed unsealed
+/// or sealed for the wrong recipients).
 ///
 /// Example:
 ///
@@ -59,6 +61,10 @@ enum CheckReport {
         exit_code: u8,
         report: nodepool::CheckReport,
     },
+    Secrets {
+        exit_code: u8,
+        report: seal::SealCheckReport,
+    },
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
@@ -74,9 +80,12 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     deprecations::print_problems(&report, &ctx.printer);
     let pool_report = nodepool::check(&args.paths, &ctx.config()?.config.nodepool)?;
     let pool_status = pool_report.exit_status(args.ignore_errors);
-    let status = dep_status.worst(pool_status);
+    let secrets_report = seal::check(&args.paths, ctx)?;
+    let secrets_status = secrets_report.exit_status(args.ignore_errors);
+    let status = dep_status.worst(pool_status).worst(secrets_status);
     if ctx.printer.format().is_document() {
         nodepool::print_problems(&pool_report, &ctx.printer);
+        seal::print_problems(&secrets_report, &ctx.printer);
         let combined = CombinedReport {
             schema_version: "abema.dev/check/v1",
             exit_code: status.code(),
@@ -89,6 +98,10 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
                     exit_code: pool_status.code(),
                     report: pool_report,
                 },
+                CheckReport::Secrets {
+                    exit_code: secrets_status.code(),
+                    report: secrets_report,
+                },
             ],
         };
         ctx.printer.document(&combined)?;
@@ -97,6 +110,8 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         deprecations::render(&report, &ctx.printer)?;
         ctx.printer.status("== nodepool ==");
         nodepool::print_check(&pool_report, &ctx.printer)?;
+        ctx.printer.status("== secrets ==");
+        seal::print_check(&secrets_report, &ctx.printer)?;
     }
     Ok(status)
 }

@@ -916,7 +916,7 @@ fn run_balloons(
 ) -> Result<ExitStatus> {
     let manifests = balloons::manifests(cfg, args.cloud);
     let to_yaml = |v: &serde_json::Value| {
-        serde_saphyr::to_string(v).map_err(|e| Error::failure("cannot render YAML").caused_by(e))
+        manifest::to_yaml(v).map_err(|e| Error::failure("cannot render YAML").caused_by(e))
     };
     match &args.out_dir {
         Some(dir) => {

@@ -82,7 +82,7 @@ pub enum SealCommand {
 #[derive(Debug, Args, Default)]
 pub struct Destination {
     /// Write the sealed Secret to FILE
-    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath, conflicts_with_all = ["in_place", "out_dir"])]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath, conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
     /// Write one file per Secret into DIR, named <namespace>.<name>.yaml
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
@@ -98,7 +98,7 @@ pub struct SealFileArgs {
     #[arg(value_name = "FILE", default_value = "-", value_hint = clap::ValueHint::FilePath)]
     pub input: PathBuf,
     /// Replace FILE with its sealed version
-    #[arg(long, conflicts_with = "out_dir")]
+    #[arg(long, conflicts_with_all = ["out", "out_dir"])]
     pub in_place: bool,
     /// Seal one copy per namespace (each with its own data key); comma-separated
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
@@ -321,6 +321,15 @@ fn parse_docs(file: &str, text: &str) -> Result<Vec<Doc>> {
 
 fn read_docs(path: &Path) -> Result<Vec<Doc>> {
     let (file, text) = read_text(path)?;
+    if crate::seal::dotenv::is_dotenv(&text) {
+        return Ok(vec![Doc {
+            file,
+            line: 1,
+            first_line: 1,
+            value: crate::seal::dotenv::parse(&text),
+            text,
+        }]);
+    }
     let docs = parse_docs(&file, &text)?;
     if docs.is_empty() {
         return Err(Error::at(Path::new(&file), 1, "no YAML document in it"));
@@ -342,7 +351,7 @@ fn read_one(path: &Path) -> Result<Doc> {
 }
 
 fn to_yaml(value: &Value) -> Result<String> {
-    serde_saphyr::to_string(value).map_err(|e| Error::failure("cannot write YAML").caused_by(e))
+    manifest::to_yaml(value).map_err(|e| Error::failure("cannot write YAML").caused_by(e))
 }
 
 /// The 1-based line of a dotted key path inside a document (best effort: the first line
@@ -1106,12 +1115,51 @@ fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(path, "write", &e))
 }
 
+/// Flux's "SOPS inside a Secret field": a plain Secret whose `data` values are base64 SOPS
+/// documents (each the binary store's `{"data": ENC[...], "sops": ...}`). Opens each such value
+/// and puts its content back, base64-encoded; `None` when the document is not of that kind.
+fn open_nested(doc: &Doc, ids: &[Identity]) -> Result<Option<Opened>> {
+    if doc.value.get("sops").is_some() || doc.value["kind"] != "Secret" {
+        return Ok(None);
+    }
+    let Some(data) = doc.value["data"].as_object() else {
+        return Ok(None);
+    };
+    let mut plain = doc.value.clone();
+    let mut last = None;
+    for (key, encoded) in data {
+        let inner = encoded
+            .as_str()
+            .and_then(|s| STANDARD.decode(s).ok())
+            .and_then(|b| {
+                serde_saphyr::from_slice_with_options::<Value>(&b, manifest::parse_options()).ok()
+            })
+            .filter(|v| v.get("sops").is_some());
+        let Some(inner) = inner else { continue };
+        let opened = document::open(inner, ids).map_err(|e| doc_error(doc, e))?;
+        let content = match &opened.plaintext["data"] {
+            Value::String(s) => s.clone().into_bytes(),
+            other => to_yaml(other)?.into_bytes(),
+        };
+        plain["data"][key] = Value::String(STANDARD.encode(content));
+        last = Some(opened);
+    }
+    Ok(last.map(|mut opened| {
+        opened.plaintext = plain;
+        opened
+    }))
+}
+
 fn run_unseal(args: &UnsealArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let ids = load_identities(&args.identities, ctx)?;
     let docs = read_docs(&args.input)?;
+    let dotenv = docs.len() == 1 && crate::seal::dotenv::is_dotenv(&docs[0].text);
     let mut out = zeroize::Zeroizing::new(String::new());
     for (i, doc) in docs.iter().enumerate() {
-        let opened = document::open(doc.value.clone(), &ids).map_err(|e| doc_error(doc, e))?;
+        let opened = match open_nested(doc, &ids)? {
+            Some(opened) => opened,
+            None => document::open(doc.value.clone(), &ids).map_err(|e| doc_error(doc, e))?,
+        };
         if args.raw {
             for (path, value) in
                 crate::seal::tree::selected_values(&opened.plaintext, &opened.metadata.rule)
@@ -1143,6 +1191,8 @@ fn run_unseal(args: &UnsealArgs, ctx: &Ctx) -> Result<ExitStatus> {
                     out.push('\n');
                 }
             }
+        } else if dotenv {
+            out.push_str(&crate::seal::dotenv::emit(&opened.plaintext));
         } else {
             if i > 0 {
                 out.push_str("---\n");
@@ -1270,15 +1320,19 @@ pub fn check(paths: &[PathBuf], ctx: &Ctx) -> Result<SealCheckReport> {
                 }
                 continue;
             }
-            let plain: Vec<String> = ["data", "stringData"]
-                .iter()
-                .flat_map(|s| {
-                    o.value[*s]
+            let plain: Vec<String> = o
+                .value
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(section, _)| *section == "data" || *section == "stringData")
+                .flat_map(|(section, values)| {
+                    values
                         .as_object()
                         .into_iter()
                         .flatten()
                         .filter(|(_, v)| v.as_str().is_none_or(|t| !t.is_empty()))
-                        .map(move |(k, _)| format!("{s}.{k}"))
+                        .map(move |(k, _)| format!("{section}.{k}"))
                 })
                 .collect();
             if !plain.is_empty() {

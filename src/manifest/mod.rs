@@ -214,6 +214,14 @@ fn push_object(
     });
 }
 
+/// Writes a value as YAML the way Kubernetes tools do: long single-line strings (SOPS
+/// values, annotations) stay on their line instead of being folded; multi-line strings are
+/// literal blocks.
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! { folded_wrap_chars: 1 << 20 };
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+}
+
 /// An object with its whole content, for checks that look past the head.
 #[derive(Clone, Debug)]
 pub struct FullObject {

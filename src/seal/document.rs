@@ -260,6 +260,32 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any Secret (names, namespaces, keys and values of any characters) opens to exactly
+        /// what was sealed.
+        #[test]
+        fn any_secret_round_trips(
+            name in "[a-z0-9][a-z0-9.-]{0,20}",
+            namespace in proptest::option::of("[a-z0-9-]{1,20}"),
+            data in proptest::collection::btree_map("[A-Za-z0-9._-]{1,12}", ".{0,40}", 0..6),
+            string_data in proptest::collection::btree_map("[A-Za-z0-9._-]{1,12}", "\\PC{0,40}", 0..6),
+        ) {
+            let (recipients, identities) = pair();
+            let mut metadata = json!({"name": name});
+            if let Some(ns) = namespace {
+                metadata["namespace"] = json!(ns);
+            }
+            let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": metadata,
+                "data": data, "stringData": string_data});
+            let options = SealOptions { recipients: &recipients, rule: Rule::kubernetes(), mac_only_encrypted: false };
+            let sealed = seal(secret.clone(), &options).expect("seal");
+            let text = crate::manifest::to_yaml(&sealed).expect("yaml");
+            let reread: Value = serde_saphyr::from_str(&text).expect("reads back");
+            proptest::prop_assert_eq!(open(reread, &identities).expect("open").plaintext, secret);
+        }
+    }
+
     #[test]
     fn reseal_keeps_unchanged_values_and_rewrap_keeps_values() {
         let (recipients, identities) = pair();

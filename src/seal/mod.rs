@@ -9,9 +9,11 @@
 //! | [`keys`] | age recipients and identities, wrapping and unwrapping the data key |
 //! | [`document`] | sealing, opening (MAC verified), re-sealing, re-wrapping, rotating one document |
 //! | [`sops_config`] | `.sops.yaml` `creation_rules` |
+//! | [`dotenv`] | SOPS' dotenv store (read by `unseal`) |
 
 pub mod cipher;
 pub mod document;
+pub mod dotenv;
 pub mod keys;
 pub mod metadata;
 pub mod sops_config;

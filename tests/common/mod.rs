@@ -128,3 +128,20 @@ pub fn require_tool(name: &str) -> bool {
     }
     found
 }
+
+/// Whether a file a test needs exists: like [`require_tool`], loud in CI, a skip elsewhere.
+pub fn require_file(path: &Path, installed_by: &str) -> bool {
+    let found = path.exists();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is required in CI; {installed_by} installs it",
+            path.display()
+        );
+        eprintln!(
+            "skipping: {} is missing ({installed_by} installs it)",
+            path.display()
+        );
+    }
+    found
+}
