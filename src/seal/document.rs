@@ -34,9 +34,9 @@ impl std::fmt::Display for DocError {
             DocError::Key(e) => e.fmt(f),
             DocError::Recipient(e) => e.fmt(f),
             DocError::Value(e) => write!(f, "{}: {}", e.path, e.message),
-            DocError::MacMismatch => {
-                f.write_str("was changed after it was sealed (metadata or a value); re-seal it")
-            }
+            DocError::MacMismatch => f.write_str(
+                "the file was changed after it was sealed (metadata or a value); re-seal it",
+            ),
         }
     }
 }
