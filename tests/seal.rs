@@ -851,3 +851,37 @@ fn sops_age_npm_decrypts_what_we_seal() {
     assert_eq!(v["data"]["token"], "c2VjcmV0LXRva2Vu");
     assert_eq!(v["metadata"]["namespace"], "shop");
 }
+
+/// SSH public keys are recipients and SSH private keys identities, as age supports.
+#[test]
+fn ssh_keys_seal_and_unseal() {
+    if !require_tool("ssh-keygen") {
+        return;
+    }
+    let env = Env::new();
+    let key = env.work().join("id_ed25519");
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(&key)
+        .output()
+        .expect("ssh-keygen");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = std::fs::read_to_string(key.with_extension("pub")).expect("pub");
+    env.write("s.yaml", SECRET);
+    let (code, _, err) = env.run(&[
+        "seal",
+        "s.yaml",
+        "--out",
+        "sealed.yaml",
+        "-r",
+        public.trim(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = env.run(&["unseal", "sealed.yaml", "-i", key.to_str().expect("p")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(yaml(&out), yaml(SECRET));
+}

@@ -266,3 +266,48 @@ mod tests {
         assert_eq!(format_utc(1_711_404_490), "2024-03-25T22:08:10Z");
     }
 }
+
+#[cfg(test)]
+mod forms {
+    use super::*;
+    use serde_json::json;
+
+    /// Old struct-ordered blocks with empty key lists, one key group, and key types we do not
+    /// use: all read, all written back.
+    #[test]
+    fn every_historical_form_reads_and_writes_back() {
+        let doc = json!({"a": 1, "sops": {
+            "kms": [], "gcp_kms": [], "azure_kv": [], "hc_vault": [],
+            "pgp": [{"fp": "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4", "enc": "x"}],
+            "key_groups": [{"age": [{"recipient": "age1abc", "enc": "E"}]}],
+            "lastmodified": "2024-03-25T22:08:10Z", "mac": "ENC[...]",
+            "unencrypted_suffix": "_unencrypted", "version": "3.7.1", "future_field": {"x": 1}}});
+        let meta = Metadata::read(&doc).expect("reads").expect("sops");
+        assert_eq!(
+            meta.age,
+            vec![AgeEntry {
+                recipient: "age1abc".into(),
+                enc: "E".into()
+            }]
+        );
+        assert!(meta.in_key_group);
+        let back = meta.to_value();
+        for key in [
+            "kms",
+            "gcp_kms",
+            "azure_kv",
+            "hc_vault",
+            "pgp",
+            "future_field",
+            "key_groups",
+        ] {
+            assert_eq!(back[key], doc["sops"][key], "{key} written back");
+        }
+        let keys: Vec<&String> = back.as_object().expect("map").keys().collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "alphabetical like SOPS 3.13");
+        let two = json!({"sops": {"key_groups": [{"age": []}, {"age": []}], "lastmodified": "x", "mac": "y"}});
+        assert!(Metadata::read(&two).expect_err("shamir").contains("Shamir"));
+    }
+}
