@@ -13,6 +13,7 @@ use crate::commands::{
     completion::CompletionArgs,
     deprecations::DeprecationsArgs,
     nodepool::NodepoolArgs,
+    rbac::RbacArgs,
     seal::{SealArgs, UnsealArgs},
 };
 use crate::output::{ColorChoice, OutputFormat};
@@ -102,6 +103,7 @@ pub enum Command {
     Nodepool(NodepoolArgs),
     Seal(Box<SealArgs>),
     Unseal(UnsealArgs),
+    Rbac(RbacArgs),
     Completion(CompletionArgs),
 }
 

@@ -29,6 +29,22 @@ pub struct Config {
     /// `seal:`: default recipients when no .sops.yaml rule matches.
     #[serde(default)]
     pub seal: SealConfig,
+    /// `rbac:`: personas and owners for `rbac parity|roles|lint`.
+    #[serde(default)]
+    pub rbac: RbacConfig,
+}
+
+/// `rbac:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RbacConfig {
+    /// The same people on both clouds (the `--personas` file's `personas:`).
+    #[serde(default)]
+    pub personas: Vec<crate::rbac::parity::Persona>,
+    /// Subject names (groups, users) allowed anything by `rbac lint`, besides personas with
+    /// `role: owner`.
+    #[serde(default)]
+    pub owners: Vec<String>,
 }
 
 /// `seal:` section.

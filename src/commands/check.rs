@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::deprecations::{self, DeprecationsArgs};
 use super::nodepool;
+use super::rbac;
 use super::seal;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
@@ -19,7 +20,8 @@ use crate::error::{ExitStatus, Result};
 /// .abema.yaml, and prints one combined report. Checks today: deprecations (deprecated and
 /// removed APIs), nodepool (every workload on one canonical node pool; kustomization
 /// overlays are rendered with `kubectl kustomize`) and secrets (no Secret committed unsealed
-/// or sealed for the wrong recipients).
+/// or sealed for the wrong recipients) and rbac (no role grants Secrets, `*` verbs, escalate,
+/// bind, impersonate or nodes/proxy to anyone but owners).
 ///
 /// Example:
 ///
@@ -65,6 +67,10 @@ enum CheckReport {
         exit_code: u8,
         report: seal::SealCheckReport,
     },
+    Rbac {
+        exit_code: u8,
+        report: rbac::LintReport,
+    },
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
@@ -82,10 +88,16 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let pool_status = pool_report.exit_status(args.ignore_errors);
     let secrets_report = seal::check(&args.paths, ctx)?;
     let secrets_status = secrets_report.exit_status(args.ignore_errors);
-    let status = dep_status.worst(pool_status).worst(secrets_status);
+    let rbac_report = rbac::lint_paths(&args.paths, ctx)?;
+    let rbac_status = rbac_report.exit_status(args.ignore_errors);
+    let status = dep_status
+        .worst(pool_status)
+        .worst(secrets_status)
+        .worst(rbac_status);
     if ctx.printer.format().is_document() {
         nodepool::print_problems(&pool_report, &ctx.printer);
         seal::print_problems(&secrets_report, &ctx.printer);
+        rbac::print_problems(&rbac_report, &ctx.printer);
         let combined = CombinedReport {
             schema_version: "abema.dev/check/v1",
             exit_code: status.code(),
@@ -102,6 +114,10 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
                     exit_code: secrets_status.code(),
                     report: secrets_report,
                 },
+                CheckReport::Rbac {
+                    exit_code: rbac_status.code(),
+                    report: rbac_report,
+                },
             ],
         };
         ctx.printer.document(&combined)?;
@@ -112,6 +128,8 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         nodepool::print_check(&pool_report, &ctx.printer)?;
         ctx.printer.status("== secrets ==");
         seal::print_check(&secrets_report, &ctx.printer)?;
+        ctx.printer.status("== rbac ==");
+        rbac::print_lint(&rbac_report, &ctx.printer)?;
     }
     Ok(status)
 }

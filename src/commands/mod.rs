@@ -5,6 +5,7 @@ pub mod check;
 pub mod completion;
 pub mod deprecations;
 pub mod nodepool;
+pub mod rbac;
 pub mod seal;
 
 use crate::cli::Command;
@@ -19,6 +20,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
         Command::Nodepool(args) => nodepool::run(&args, ctx),
         Command::Seal(args) => seal::run(&args, ctx),
         Command::Unseal(args) => seal::run_unseal_command(&args, ctx),
+        Command::Rbac(args) => rbac::run(&args, ctx),
         Command::Completion(args) => completion::run(&args, ctx),
     }
 }

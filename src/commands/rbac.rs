@@ -1,0 +1,393 @@
+//! `kubectl abema rbac`: effective-permission parity between GKE and EKS, the standard role
+//! set, and the RBAC lint.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{Error, ExitStatus, Result};
+use crate::manifest::Problem;
+use crate::output::{Printer, Rows};
+use crate::rbac::inputs::SideInputs;
+use crate::rbac::parity::{self, Cloud, Data, ParityReport, Persona, Personas};
+use crate::rbac::{lint, roles, universe::Universe};
+
+/// Compare RBAC between a GKE and an EKS cluster, per person
+///
+/// The same people should have the same effective permissions on both clouds. Each side's
+/// exports (RBAC objects, CRDs, aws-auth, EKS access entries and policies, GKE IAM policy) are
+/// read, every persona is resolved to its identity on each side, and the permissions are
+/// compared after expanding wildcards, aggregation and cloud grants.
+///
+/// Examples:
+///
+///   kubectl abema rbac parity --gke exports/gke --eks exports/eks --personas personas.yaml
+///   kubectl abema rbac roles --for eks --personas personas.yaml > rbac-eks.yaml
+///   kubectl abema rbac lint manifests/rbac/
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct RbacArgs {
+    #[command(subcommand)]
+    pub command: RbacCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RbacCommand {
+    Parity(ParityArgs),
+    Roles(RolesArgs),
+    Lint(LintArgs),
+}
+
+/// Report drift in effective permissions between GKE and EKS, per persona
+///
+/// Exit codes: 0 parity, 3 drift, 1 unreadable input.
+///
+/// Example:
+///
+///   kubectl abema rbac parity --gke gke/ --eks eks/ --personas personas.yaml -o json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ParityArgs {
+    /// GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)
+    #[arg(long, value_name = "PATH", required = true, num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
+    pub gke: Vec<PathBuf>,
+    /// EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)
+    #[arg(long, value_name = "PATH", required = true, num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
+    pub eks: Vec<PathBuf>,
+    /// The personas file (default: .abema.yaml rbac.personas)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub personas: Option<PathBuf>,
+}
+
+/// Generate the standard roles and the personas' bindings for one side
+///
+/// ClusterRoles owner, editor, viewer, restricted-editor and restricted-viewer, with every
+/// resource enumerated (RBAC has no deny: "everything but Secrets" lists all the others),
+/// plus one binding per persona that has a `role` (and `namespaces` for restricted roles).
+/// On EKS also the aws-auth mapRoles/mapUsers to merge.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct RolesArgs {
+    /// The side to generate for
+    #[arg(long = "for", value_name = "CLOUD", value_parser = ["gke", "eks"])]
+    pub cloud: String,
+    /// The personas file (default: .abema.yaml rbac.personas)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub personas: Option<PathBuf>,
+    /// CRDs to include in the enumeration (files or directories)
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub crds: Vec<PathBuf>,
+}
+
+/// Check roles and bindings against the platform's rules
+///
+/// No role bound to anyone but owners may grant Secrets (explicitly or through a wildcard),
+/// `*` verbs, escalate, bind, impersonate or nodes/proxy. Owners: personas with `role: owner`
+/// and .abema.yaml rbac.owners. Exit 3 on violations.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct LintArgs {
+    /// Files, directories, or - for stdin
+    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Exit with the violations' code even when some inputs could not be read
+    #[arg(long)]
+    pub ignore_errors: bool,
+}
+
+fn load_personas(path: Option<&Path>, ctx: &Ctx) -> Result<Vec<Persona>> {
+    match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
+            let file: Personas =
+                serde_saphyr::from_str_with_options(&text, crate::manifest::parse_options())
+                    .map_err(|e| {
+                        let (line, message) = crate::manifest::yaml_error(&e, 1);
+                        Error::at(path, line, format!("invalid personas file: {message}"))
+                            .with_hint("personas: [{name, gke: {group|user}, eks: {principalArn}}]")
+                    })?;
+            Ok(file.personas)
+        }
+        None => Ok(ctx.config()?.config.rbac.personas.clone()),
+    }
+}
+
+fn fail_on_errors(side: &str, inputs: &SideInputs, printer: &Printer) -> Result<()> {
+    for w in &inputs.warnings {
+        printer.warning(&format!("{side}: {w}"));
+    }
+    if let Some(p) = inputs.errors.first() {
+        for p in &inputs.errors[1..] {
+            printer.problem(&p.location(), &p.message, p.hint.as_deref());
+        }
+        let mut e = Error::failure(format!("{}: {}", p.location(), p.message));
+        if let Some(h) = &p.hint {
+            e = e.with_hint(h.clone());
+        }
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn run_parity(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    let personas = load_personas(args.personas.as_deref(), ctx)?;
+    if personas.is_empty() {
+        return Err(Error::usage("no personas to compare")
+            .with_hint("pass --personas FILE or set rbac.personas in .abema.yaml"));
+    }
+    let gke = SideInputs::read(&args.gke);
+    let eks = SideInputs::read(&args.eks);
+    fail_on_errors("gke", &gke, &ctx.printer)?;
+    fail_on_errors("eks", &eks, &ctx.printer)?;
+    let report = parity::compare(&gke, &eks, &personas).map_err(Error::failure)?;
+    print_parity(&report, &ctx.printer)?;
+    Ok(if report.has_drift() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
+    for note in &report.notes {
+        printer.warning(note);
+    }
+    if printer.format().is_document() {
+        return printer.document(report);
+    }
+    for p in &report.personas {
+        let who = |i: &parity::IdentityOut| {
+            format!(
+                "{}groups {}",
+                i.username
+                    .as_ref()
+                    .map(|u| format!("user {u}, "))
+                    .unwrap_or_default(),
+                i.groups.join(", ")
+            )
+        };
+        printer.data(&format!(
+            "persona {}: {}\n  gke: {}\n  eks: {}",
+            p.name,
+            p.verdict,
+            who(&p.gke),
+            who(&p.eks)
+        ))?;
+        for category in parity::CATEGORIES {
+            let rows: Vec<Vec<String>> = p
+                .drift
+                .iter()
+                .filter(|r| r.category == category)
+                .map(|r| {
+                    vec![
+                        r.side.to_string(),
+                        r.perm.verb.clone(),
+                        if r.perm.non_resource_url.is_some() {
+                            "-".into()
+                        } else if r.perm.api_group.is_empty() {
+                            "core".into()
+                        } else {
+                            r.perm.api_group.clone()
+                        },
+                        r.perm
+                            .non_resource_url
+                            .clone()
+                            .unwrap_or_else(|| r.perm.resource.clone()),
+                        r.perm.resource_name.clone().unwrap_or_default(),
+                        r.namespace.clone(),
+                        r.except_namespaces.join(","),
+                        r.severity.to_string(),
+                        r.provenance.join(" <- "),
+                    ]
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            printer.data(&format!("  [{category}]"))?;
+            printer.rows(&Rows {
+                headers: vec![
+                    "SIDE",
+                    "VERB",
+                    "GROUP",
+                    "RESOURCE",
+                    "NAME",
+                    "NAMESPACE",
+                    "EXCEPT",
+                    "SEVERITY",
+                    "FROM",
+                ],
+                rows,
+            })?;
+        }
+    }
+    if !report.unmapped_principals.is_empty() {
+        printer.data(&format!(
+            "unmapped principals (no persona names them; not drift):\n  {}",
+            report.unmapped_principals.join("\n  ")
+        ))?;
+    }
+    let drifted = report
+        .personas
+        .iter()
+        .filter(|p| !p.drift.is_empty())
+        .count();
+    printer.status(&format!(
+        "compared {} persona{} against Kubernetes {} resources{}: {} with drift",
+        report.personas.len(),
+        if report.personas.len() == 1 { "" } else { "s" },
+        report.universe.kubernetes_version,
+        if report.universe.crds.is_empty() {
+            String::new()
+        } else {
+            format!(" + {} CRDs", report.universe.crds.len())
+        },
+        drifted
+    ));
+    Ok(())
+}
+
+fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    let personas = load_personas(args.personas.as_deref(), ctx)?;
+    let mut universe = Universe::builtin().map_err(Error::failure)?;
+    if !args.crds.is_empty() {
+        let crds = SideInputs::read(&args.crds);
+        fail_on_errors("crds", &crds, &ctx.printer)?;
+        for crd in &crds.crds {
+            universe.add_crd(crd);
+        }
+    }
+    let cloud = if args.cloud == "gke" {
+        Cloud::Gke
+    } else {
+        Cloud::Eks
+    };
+    let manifests = roles::generate(cloud, &personas, &universe).map_err(Error::usage)?;
+    if ctx.printer.format().is_document() {
+        return ctx
+            .printer
+            .document(&serde_json::json!({"apiVersion": "v1", "kind": "List", "items": manifests}))
+            .map(|()| ExitStatus::Clean);
+    }
+    let mut out = String::new();
+    for (i, m) in manifests.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(
+            &crate::manifest::to_yaml(m)
+                .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
+        );
+    }
+    ctx.printer.data(&out)?;
+    Ok(ExitStatus::Clean)
+}
+
+/// The JSON contract of `rbac lint`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintReport {
+    schema_version: &'static str,
+    bindings: usize,
+    findings: Vec<lint::LintFinding>,
+    notes: Vec<String>,
+    errors: Vec<Problem>,
+}
+
+impl LintReport {
+    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
+        if !self.errors.is_empty() && !ignore_errors {
+            ExitStatus::Error
+        } else if self.findings.is_empty() {
+            ExitStatus::Clean
+        } else {
+            ExitStatus::Findings
+        }
+    }
+}
+
+/// Lints the RBAC objects under `paths` (also used by `kubectl abema check`).
+pub fn lint_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<LintReport> {
+    let inputs = SideInputs::read(paths);
+    let config = &ctx.config()?.config.rbac;
+    let mut owners: BTreeSet<String> = config.owners.iter().cloned().collect();
+    for p in config
+        .personas
+        .iter()
+        .filter(|p| p.role.as_deref() == Some("owner"))
+    {
+        owners.extend(p.gke.group.iter().chain(p.gke.user.iter()).cloned());
+        owners.insert(roles::eks_group(p));
+    }
+    let data = Data::embedded().map_err(Error::failure)?;
+    let (findings, notes) = lint::lint(&inputs, &owners, &data);
+    Ok(LintReport {
+        schema_version: "abema.dev/rbac-lint/v1",
+        bindings: inputs.bindings.len(),
+        findings,
+        notes,
+        errors: inputs.errors,
+    })
+}
+
+pub fn print_problems(report: &LintReport, printer: &Printer) {
+    for p in &report.errors {
+        printer.problem(&p.location(), &p.message, p.hint.as_deref());
+    }
+}
+
+pub fn print_lint(report: &LintReport, printer: &Printer) -> Result<()> {
+    print_problems(report, printer);
+    if printer.format().is_document() {
+        return printer.document(report);
+    }
+    if !report.findings.is_empty() {
+        printer.rows(&Rows {
+            headers: vec![
+                "BINDING",
+                "ROLE",
+                "RULE",
+                "SUBJECTS",
+                "MESSAGE",
+                "FILE:LINE",
+            ],
+            rows: report
+                .findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.binding.clone(),
+                        f.role.clone(),
+                        f.rule.to_string(),
+                        f.subjects.join(", "),
+                        f.message.clone(),
+                        f.source.clone(),
+                    ]
+                })
+                .collect(),
+        })?;
+    }
+    printer.status(&format!(
+        "checked {} binding{}: {} violation{}",
+        report.bindings,
+        if report.bindings == 1 { "" } else { "s" },
+        report.findings.len(),
+        if report.findings.len() == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}
+
+pub fn run(args: &RbacArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    match &args.command {
+        RbacCommand::Parity(a) => run_parity(a, ctx),
+        RbacCommand::Roles(a) => run_roles(a, ctx),
+        RbacCommand::Lint(a) => {
+            let report = lint_paths(&a.paths, ctx)?;
+            print_lint(&report, &ctx.printer)?;
+            Ok(report.exit_status(a.ignore_errors))
+        }
+    }
+}

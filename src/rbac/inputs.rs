@@ -1,0 +1,336 @@
+//! Reading one side's exports: every file is recognised by its content, not its name.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::model::{Binding, Role};
+use crate::manifest::{self, InputFile, Problem};
+
+/// An aws-auth `mapRoles`/`mapUsers` entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AwsAuthEntry {
+    /// `rolearn` or `userarn`.
+    pub arn: String,
+    pub is_role: bool,
+    pub username: Option<String>,
+    pub groups: Vec<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+/// An EKS access entry with its associated access policies.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AccessEntry {
+    pub principal_arn: String,
+    pub username: Option<String>,
+    pub groups: Vec<String>,
+    pub kind: String,
+    /// (policy name, scope: None = cluster, Some(namespaces)).
+    pub policies: Vec<(String, Option<Vec<String>>)>,
+}
+
+/// A GKE IAM binding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamBinding {
+    pub role: String,
+    pub members: Vec<String>,
+    pub condition: Option<String>,
+    pub source: String,
+}
+
+/// Everything read for one side.
+#[derive(Clone, Debug, Default)]
+pub struct SideInputs {
+    pub roles: Vec<Role>,
+    pub cluster_roles: Vec<Role>,
+    pub bindings: Vec<Binding>,
+    pub crds: Vec<Value>,
+    pub aws_auth: Vec<AwsAuthEntry>,
+    pub aws_auth_seen: bool,
+    pub access_entries: BTreeMap<String, AccessEntry>,
+    pub authentication_mode: Option<String>,
+    pub iam: Vec<IamBinding>,
+    pub security_group: Option<String>,
+    pub warnings: Vec<String>,
+    pub errors: Vec<Problem>,
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(String::from))
+        .collect()
+}
+
+impl SideInputs {
+    /// Reads files and directories (recursively, manifest extensions).
+    pub fn read(paths: &[PathBuf]) -> SideInputs {
+        let mut side = SideInputs::default();
+        let (files, problems) = manifest::expand_inputs(paths);
+        side.errors.extend(problems);
+        for file in files {
+            let text = match manifest::read_input(&file) {
+                Ok(t) => t,
+                Err(p) => {
+                    side.errors.push(p);
+                    continue;
+                }
+            };
+            side.add_text(&file, &text);
+        }
+        side
+    }
+
+    /// Adds one file's content.
+    pub fn add_text(&mut self, file: &InputFile, text: &str) {
+        let name = file.display();
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            if let Ok(value) = serde_json::from_str::<Value>(text) {
+                if self.add_cloud_json(&name, &value) {
+                    return;
+                }
+            }
+        }
+        let (objects, problems) = manifest::parse_file_values(&name, text);
+        let recognised_before = self.count();
+        self.errors.extend(problems);
+        for o in &objects {
+            self.add_object(&name, o.object.source.line, &o.value);
+        }
+        if self.count() == recognised_before && self.errors.iter().all(|e| e.file != name) {
+            self.warnings.push(format!("{name}: not recognised (no RBAC objects, CRDs, aws-auth or cloud IAM export); ignored"));
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.roles.len()
+            + self.cluster_roles.len()
+            + self.bindings.len()
+            + self.crds.len()
+            + usize::from(self.aws_auth_seen)
+            + self.access_entries.len()
+            + self.iam.len()
+            + usize::from(self.authentication_mode.is_some())
+            + usize::from(self.security_group.is_some())
+    }
+
+    fn add_object(&mut self, file: &str, line: usize, value: &Value) {
+        let kind = value["kind"].as_str().unwrap_or_default();
+        let parse_role = |v: &Value| serde_json::from_value::<Role>(v.clone());
+        match kind {
+            "ClusterRole" | "Role" => match parse_role(value) {
+                Ok(mut role) => {
+                    role.source = format!("{file}:{line}");
+                    if kind == "ClusterRole" {
+                        self.cluster_roles.push(role);
+                    } else {
+                        self.roles.push(role);
+                    }
+                }
+                Err(e) => {
+                    self.errors
+                        .push(Problem::new(file, line, format!("invalid {kind}: {e}")))
+                }
+            },
+            "ClusterRoleBinding" | "RoleBinding" => {
+                match serde_json::from_value::<Binding>(value.clone()) {
+                    Ok(mut b) => {
+                        b.cluster = kind == "ClusterRoleBinding";
+                        b.source = format!("{file}:{line}");
+                        self.bindings.push(b);
+                    }
+                    Err(e) => {
+                        self.errors
+                            .push(Problem::new(file, line, format!("invalid {kind}: {e}")))
+                    }
+                }
+            }
+            "CustomResourceDefinition" => self.crds.push(value.clone()),
+            "ConfigMap" if value["metadata"]["name"] == "aws-auth" => {
+                self.add_aws_auth(file, line, value)
+            }
+            _ => {}
+        }
+    }
+
+    fn add_aws_auth(&mut self, file: &str, line: usize, cm: &Value) {
+        self.aws_auth_seen = true;
+        for (key, is_role) in [("mapRoles", true), ("mapUsers", false)] {
+            let Some(text) = cm["data"][key].as_str() else {
+                continue;
+            };
+            let entries: Value =
+                match serde_saphyr::from_str_with_options(text, manifest::parse_options()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let (l, message) = manifest::yaml_error(&e, 1);
+                        self.errors.push(
+                            Problem::new(
+                                file,
+                                line + l,
+                                format!("aws-auth {key}: invalid YAML: {message}"),
+                            )
+                            .with_hint(
+                                "the authenticator drops the whole key when it does not parse",
+                            ),
+                        );
+                        continue;
+                    }
+                };
+            for (i, entry) in entries.as_array().into_iter().flatten().enumerate() {
+                // The authenticator decodes with Go's encoding/json: keys match case-insensitively.
+                let get = |k: &str| {
+                    entry.as_object().and_then(|m| {
+                        m.iter()
+                            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                            .map(|(_, v)| v.clone())
+                    })
+                };
+                let arn = get(if is_role { "rolearn" } else { "userarn" })
+                    .and_then(|v| v.as_str().map(String::from));
+                let Some(arn) = arn else {
+                    self.warnings.push(format!(
+                        "{file}: aws-auth {key}[{i}] has no {} and is skipped",
+                        if is_role { "rolearn" } else { "userarn" }
+                    ));
+                    continue;
+                };
+                self.aws_auth.push(AwsAuthEntry {
+                    arn,
+                    is_role,
+                    username: get("username").and_then(|v| v.as_str().map(String::from)),
+                    groups: get("groups").map(|g| strings(&g)).unwrap_or_default(),
+                    file: file.to_string(),
+                    line,
+                });
+            }
+        }
+    }
+
+    /// Cloud exports (JSON); returns whether the value was one.
+    fn add_cloud_json(&mut self, file: &str, value: &Value) -> bool {
+        if let Some(mode) = value["cluster"]["accessConfig"]["authenticationMode"].as_str() {
+            self.authentication_mode = Some(mode.to_string());
+            return true;
+        }
+        if value["cluster"]["arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(":eks:"))
+        {
+            self.authentication_mode = Some("CONFIG_MAP".into());
+            return true;
+        }
+        if let Some(arns) = value["accessEntries"].as_array() {
+            for arn in arns.iter().filter_map(Value::as_str) {
+                self.access_entries
+                    .entry(arn.to_string())
+                    .or_insert_with(|| AccessEntry {
+                        principal_arn: arn.to_string(),
+                        kind: "STANDARD".into(),
+                        ..Default::default()
+                    });
+            }
+            return true;
+        }
+        if let Some(e) = value.get("accessEntry") {
+            let Some(arn) = e["principalArn"].as_str() else {
+                return false;
+            };
+            let entry = self
+                .access_entries
+                .entry(arn.to_string())
+                .or_insert_with(|| AccessEntry {
+                    principal_arn: arn.to_string(),
+                    ..Default::default()
+                });
+            entry.username = e["username"].as_str().map(String::from);
+            entry.groups = strings(&e["kubernetesGroups"]);
+            entry.kind = e["type"].as_str().unwrap_or("STANDARD").to_string();
+            return true;
+        }
+        if let Some(policies) = value["associatedAccessPolicies"].as_array() {
+            let Some(arn) = value["principalArn"].as_str() else {
+                return false;
+            };
+            let entry = self
+                .access_entries
+                .entry(arn.to_string())
+                .or_insert_with(|| AccessEntry {
+                    principal_arn: arn.to_string(),
+                    kind: "STANDARD".into(),
+                    ..Default::default()
+                });
+            for p in policies {
+                let name = p["policyArn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let scope = match p["accessScope"]["type"].as_str() {
+                    Some("namespace") => Some(strings(&p["accessScope"]["namespaces"])),
+                    _ => None,
+                };
+                entry.policies.push((name, scope));
+            }
+            return true;
+        }
+        if value["bindings"]
+            .as_array()
+            .is_some_and(|b| b.iter().all(|x| x.get("role").is_some()))
+            && value.get("kind").is_none()
+        {
+            self.add_iam_policy(file, value, "project");
+            return true;
+        }
+        if let Some(items) = value.as_array()
+            && items.iter().all(|i| i.get("policy").is_some())
+        {
+            for item in items {
+                let source = format!(
+                    "{} {}",
+                    item["type"].as_str().unwrap_or("resource"),
+                    item["id"].as_str().unwrap_or("?")
+                );
+                self.add_iam_policy(file, &item["policy"], &source);
+            }
+            return true;
+        }
+        if value.get("authenticatorGroupsConfig").is_some()
+            || value.get("currentMasterVersion").is_some()
+        {
+            let config = &value["authenticatorGroupsConfig"];
+            if config["enabled"].as_bool() == Some(true) {
+                self.security_group = config["securityGroup"].as_str().map(String::from);
+            } else {
+                self.security_group = Some(String::new());
+            }
+            return true;
+        }
+        if value.get("kind").is_some() {
+            return false; // a Kubernetes object or List: read as a manifest
+        }
+        false
+    }
+
+    fn add_iam_policy(&mut self, file: &str, policy: &Value, source: &str) {
+        for b in policy["bindings"].as_array().into_iter().flatten() {
+            self.iam.push(IamBinding {
+                role: b["role"].as_str().unwrap_or_default().to_string(),
+                members: strings(&b["members"]),
+                condition: b["condition"]["expression"].as_str().map(|e| {
+                    format!(
+                        "{} ({e})",
+                        b["condition"]["title"].as_str().unwrap_or("condition")
+                    )
+                }),
+                source: format!("{file} ({source})"),
+            });
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! RBAC parity between a GKE and an EKS cluster, the platform's standard role set, and its lint.
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`model`] | roles, bindings, rules, label selectors |
+//! | [`universe`] | built-in resources of the Kubernetes version plus CRDs: what wildcards expand to |
+//! | [`expand`] | rule matching semantics and scopes, rules to concrete permissions |
+//! | [`inputs`] | recognising exports by content (RBAC, CRDs, aws-auth, EKS and GKE IAM JSON) |
+//! | [`parity`] | identities per side, grants with provenance, cloud grants, the diff, diagnostics |
+//! | [`roles`] | the standard role set for either side |
+//! | [`lint`] | the platform's rules as a check |
+//!
+//! Semantics follow `research/rbac.md` (each point cites the Kubernetes source). Live clusters
+//! (`--gke-context`/`--eks-context`) are not implemented yet: exports are the input.
+
+pub mod expand;
+pub mod inputs;
+pub mod lint;
+pub mod model;
+pub mod parity;
+pub mod roles;
+pub mod universe;
