@@ -47,6 +47,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "depreca
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "rbac" -d 'Compare RBAC between a GKE and an EKS cluster, per person'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -490,6 +491,94 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s q
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -f -a "parity" -d 'Report drift in effective permissions between GKE and EKS, per persona'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -f -a "roles" -d 'Generate the standard roles and the personas\' bindings for one side'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -f -a "lint" -d 'Check roles and bindings against the platform\'s rules'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l gke -d 'GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l eks -d 'EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l personas -d 'The personas file (default: .abema.yaml rbac.personas)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l for -d 'The side to generate for' -r -f -a "gke\t''
+eks\t''"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l personas -d 'The personas file (default: .abema.yaml rbac.personas)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l crds -d 'CRDs to include in the enumeration (files or directories)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+wide\t'The table with more columns'
+json\t'A versioned JSON document (see the README for each schema)'
+yaml\t'The JSON document as YAML'
+markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
+csv\t'Comma-separated values with a header row'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l ignore-errors -d 'Exit with the violations\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "parity" -d 'Report drift in effective permissions between GKE and EKS, per persona'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "roles" -d 'Generate the standard roles and the personas\' bindings for one side'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check roles and bindings against the platform\'s rules'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
@@ -508,13 +597,14 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" 
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "check" -d 'Run every check on a tree of manifests (for CI and pre-commit)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "rbac" -d 'Compare RBAC between a GKE and an EKS cluster, per person'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "select" -d 'Answer the checklist for a workload and wire its pool patch into kustomization.yaml'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "check" -d 'Check that every workload sits on exactly one canonical node pool'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from nodepool" -f -a "list" -d 'List the eight pools: node shapes, allocatable, balloon sizes, and the checklist'
@@ -530,3 +620,6 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "keygen" -d 'Create a new age identity'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "parity" -d 'Report drift in effective permissions between GKE and EKS, per persona'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "roles" -d 'Generate the standard roles and the personas\' bindings for one side'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "lint" -d 'Check roles and bindings against the platform\'s rules'

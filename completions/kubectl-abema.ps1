@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('nodepool', 'nodepool', [CompletionResultType]::ParameterValue, 'Put workloads on the right node pool (checklist, patches, lint)')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Encrypt Secrets so they can live in Git (SOPS format, age keys)')
             [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt a sealed Secret to stdout')
+            [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Compare RBAC between a GKE and an EKS cluster, per person')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -615,6 +616,120 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-abema;rbac' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('parity', 'parity', [CompletionResultType]::ParameterValue, 'Report drift in effective permissions between GKE and EKS, per persona')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Generate the standard roles and the personas'' bindings for one side')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check roles and bindings against the platform''s rules')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-abema;rbac;parity' {
+            [CompletionResult]::new('--gke', '--gke', [CompletionResultType]::ParameterName, 'GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)')
+            [CompletionResult]::new('--eks', '--eks', [CompletionResultType]::ParameterName, 'EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)')
+            [CompletionResult]::new('--personas', '--personas', [CompletionResultType]::ParameterName, 'The personas file (default: .abema.yaml rbac.personas)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-abema;rbac;roles' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'The side to generate for')
+            [CompletionResult]::new('--personas', '--personas', [CompletionResultType]::ParameterName, 'The personas file (default: .abema.yaml rbac.personas)')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'CRDs to include in the enumeration (files or directories)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-abema;rbac;lint' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
+            [CompletionResult]::new('--ignore-errors', '--ignore-errors', [CompletionResultType]::ParameterName, 'Exit with the violations'' code even when some inputs could not be read')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-abema;rbac;help' {
+            [CompletionResult]::new('parity', 'parity', [CompletionResultType]::ParameterValue, 'Report drift in effective permissions between GKE and EKS, per persona')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Generate the standard roles and the personas'' bindings for one side')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check roles and bindings against the platform''s rules')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-abema;rbac;help;parity' {
+            break
+        }
+        'kubectl-abema;rbac;help;roles' {
+            break
+        }
+        'kubectl-abema;rbac;help;lint' {
+            break
+        }
+        'kubectl-abema;rbac;help;help' {
+            break
+        }
         'kubectl-abema;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
@@ -642,6 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('nodepool', 'nodepool', [CompletionResultType]::ParameterValue, 'Put workloads on the right node pool (checklist, patches, lint)')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Encrypt Secrets so they can live in Git (SOPS format, age keys)')
             [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt a sealed Secret to stdout')
+            [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Compare RBAC between a GKE and an EKS cluster, per person')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -719,6 +835,21 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             break
         }
         'kubectl-abema;help;unseal' {
+            break
+        }
+        'kubectl-abema;help;rbac' {
+            [CompletionResult]::new('parity', 'parity', [CompletionResultType]::ParameterValue, 'Report drift in effective permissions between GKE and EKS, per persona')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Generate the standard roles and the personas'' bindings for one side')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check roles and bindings against the platform''s rules')
+            break
+        }
+        'kubectl-abema;help;rbac;parity' {
+            break
+        }
+        'kubectl-abema;help;rbac;roles' {
+            break
+        }
+        'kubectl-abema;help;rbac;lint' {
             break
         }
         'kubectl-abema;help;completion' {

@@ -291,3 +291,24 @@ fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
     let (code, output) = try_hook(&repo, &cache, "abema-secrets");
     assert_eq!(code, Some(0), "sealed:\n{output}");
 }
+
+/// abema-rbac fails on a role that leaks Secrets to a team and passes once it is fixed.
+#[test]
+fn pre_commit_rbac_hook_blocks_secret_leaks() {
+    let Some((scratch, repo)) = scratch_repo() else {
+        return;
+    };
+    let cache = scratch.path().join("cache");
+    let role = |resources: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: team}}\nrules:\n  - {{apiGroups: [\"\"], resources: {resources}, verbs: [get]}}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {{name: team}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: team}}\nsubjects: [{{kind: Group, apiGroup: rbac.authorization.k8s.io, name: team}}]\n"
+        )
+    };
+    write(&repo, "rbac/team.yaml", &role("[\"*\"]"));
+    let (code, output) = try_hook(&repo, &cache, "abema-rbac");
+    assert_eq!(code, Some(1), "secrets through a wildcard:\n{output}");
+    assert!(output.contains("Secrets"), "{output}");
+    write(&repo, "rbac/team.yaml", &role("[configmaps, pods]"));
+    let (code, output) = try_hook(&repo, &cache, "abema-rbac");
+    assert_eq!(code, Some(0), "fixed:\n{output}");
+}

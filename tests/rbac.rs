@@ -180,3 +180,198 @@ fn every_scenario_gives_its_expected_drift() {
         scenario(&name);
     }
 }
+
+const PERSONAS: &str = "personas:
+  - name: owners
+    role: owner
+    gke: {group: owners@example.com}
+    eks: {principalArn: \"arn:aws:iam::111122223333:role/owners\"}
+  - name: editors
+    role: editor
+    gke: {group: editors@example.com}
+    eks: {principalArn: \"arn:aws:iam::111122223333:role/platform/editors\"}
+  - name: viewers
+    role: viewer
+    gke: {group: viewers@example.com}
+    eks: {principalArn: \"arn:aws:iam::111122223333:user/viewer\"}
+  - name: payments
+    role: restricted-editor
+    namespaces: [payments, billing]
+    gke: {user: pay@example.com}
+    eks: {principalArn: \"arn:aws:iam::111122223333:role/payments\"}
+";
+
+/// `rbac roles` for both sides, fed back into `rbac parity`, is parity; the roles never grant
+/// Secrets to editors or viewers.
+#[test]
+fn generated_roles_are_at_parity_and_leave_out_secrets() {
+    let env = Env::new();
+    env.write("personas.yaml", PERSONAS);
+    env.write(
+        "crds/argo.yaml",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: applications.argoproj.io}\nspec: {group: argoproj.io, scope: Namespaced, names: {plural: applications}}\n",
+    );
+    for side in ["gke", "eks"] {
+        let (code, out, err) = env.run(&[
+            "rbac",
+            "roles",
+            "--for",
+            side,
+            "--personas",
+            "personas.yaml",
+            "--crds",
+            "crds",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        env.write(&format!("{side}/rbac.yaml"), &out);
+        assert!(out.contains("argoproj.io"), "CRDs are enumerated");
+    }
+    let eks = std::fs::read_to_string(env.work().join("eks/rbac.yaml")).expect("eks");
+    assert!(
+        eks.contains("rolearn: arn:aws:iam::111122223333:role/editors"),
+        "the path is dropped: {eks}"
+    );
+    assert!(eks.contains("userarn: arn:aws:iam::111122223333:user/viewer"));
+    let (code, out, err) = env.run(&[
+        "rbac",
+        "parity",
+        "--gke",
+        "gke",
+        "--eks",
+        "eks",
+        "--personas",
+        "personas.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let report: Value = serde_json::from_str(&out).expect("json");
+    for p in report["personas"].as_array().expect("personas") {
+        assert_eq!(p["verdict"], "parity", "{p}");
+    }
+    // The lint agrees: only owners hold Secrets.
+    env.write(
+        ".abema.yaml",
+        &format!("rbac:\n  {}", PERSONAS.replace('\n', "\n  ")),
+    );
+    let (code, out, err) = env.run(&["rbac", "lint", "gke"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+}
+
+#[test]
+fn lint_finds_what_only_owners_may_hold() {
+    let env = Env::new();
+    env.write(
+        "rbac.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: team-editor}
+rules:
+  - {apiGroups: [\"\"], resources: [\"*\"], verbs: [get, list]}
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: team-editors}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: team-editor}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: team}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: owners}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: platform-owners}]
+",
+    );
+    env.write(".abema.yaml", "rbac:\n  owners: [platform-owners]\n");
+    let (code, out, err) = env.run(&["rbac", "lint", "."]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        out.contains("Secrets (through resources: [\"*\"])") && out.contains("the bind verb"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rbac.yaml:8"),
+        "names the binding's file and line: {out}"
+    );
+    assert!(
+        !out.contains("ClusterRoleBinding/owners"),
+        "owners may: {out}"
+    );
+    let (code, out, _) = env.run(&["check", ".", "-o", "json"]);
+    assert_eq!(code, 3);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["checks"][3]["name"], "rbac");
+    assert_eq!(
+        v["checks"][3]["report"]["findings"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn bad_inputs_are_named() {
+    let env = Env::new();
+    env.write(
+        "personas.yaml",
+        "personas:\n  - name: a\n    gke: {group: a@example.com}\n    ekz: {}\n",
+    );
+    env.write("gke/rbac.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules: [\n");
+    env.write("eks/notes.yaml", "just: some values\n");
+    let (code, _, err) = env.run(&[
+        "rbac",
+        "parity",
+        "--gke",
+        "gke",
+        "--eks",
+        "eks",
+        "--personas",
+        "personas.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("personas.yaml:4") && err.contains("ekz"),
+        "{err}"
+    );
+    env.write(
+        "personas.yaml",
+        "personas:\n  - name: a\n    gke: {group: a@example.com}\n",
+    );
+    let (code, _, err) = env.run(&[
+        "rbac",
+        "parity",
+        "--gke",
+        "gke",
+        "--eks",
+        "eks",
+        "--personas",
+        "personas.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("gke/rbac.yaml:4: invalid YAML"), "{err}");
+    assert!(
+        err.contains("warning: eks: eks/notes.yaml: not recognised"),
+        "{err}"
+    );
+    env.write("eks/aws-auth.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n    - rolearn: [oops\n");
+    env.write(
+        "gke/rbac.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\n",
+    );
+    let (code, _, err) = env.run(&[
+        "rbac",
+        "parity",
+        "--gke",
+        "gke",
+        "--eks",
+        "eks",
+        "--personas",
+        "personas.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("eks/aws-auth.yaml:") && err.contains("aws-auth mapRoles: invalid YAML"),
+        "{err}"
+    );
+}

@@ -115,10 +115,8 @@ fn load_personas(path: Option<&Path>, ctx: &Ctx) -> Result<Vec<Persona>> {
     }
 }
 
-fn fail_on_errors(side: &str, inputs: &SideInputs, printer: &Printer) -> Result<()> {
-    for w in &inputs.warnings {
-        printer.warning(&format!("{side}: {w}"));
-    }
+/// Reports every unreadable input; the first one is the command's error.
+fn fail_on_errors(inputs: &SideInputs, printer: &Printer) -> Result<()> {
     if let Some(p) = inputs.errors.first() {
         for p in &inputs.errors[1..] {
             printer.problem(&p.location(), &p.message, p.hint.as_deref());
@@ -140,8 +138,13 @@ fn run_parity(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
     }
     let gke = SideInputs::read(&args.gke);
     let eks = SideInputs::read(&args.eks);
-    fail_on_errors("gke", &gke, &ctx.printer)?;
-    fail_on_errors("eks", &eks, &ctx.printer)?;
+    for (side, inputs) in [("gke", &gke), ("eks", &eks)] {
+        for w in &inputs.warnings {
+            ctx.printer.warning(&format!("{side}: {w}"));
+        }
+    }
+    fail_on_errors(&gke, &ctx.printer)?;
+    fail_on_errors(&eks, &ctx.printer)?;
     let report = parity::compare(&gke, &eks, &personas).map_err(Error::failure)?;
     print_parity(&report, &ctx.printer)?;
     Ok(if report.has_drift() {
@@ -255,7 +258,7 @@ fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let mut universe = Universe::builtin().map_err(Error::failure)?;
     if !args.crds.is_empty() {
         let crds = SideInputs::read(&args.crds);
-        fail_on_errors("crds", &crds, &ctx.printer)?;
+        fail_on_errors(&crds, &ctx.printer)?;
         for crd in &crds.crds {
             universe.add_crd(crd);
         }

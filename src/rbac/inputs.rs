@@ -88,12 +88,11 @@ impl SideInputs {
     pub fn add_text(&mut self, file: &InputFile, text: &str) {
         let name = file.display();
         let trimmed = text.trim_start();
-        if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            if let Ok(value) = serde_json::from_str::<Value>(text) {
-                if self.add_cloud_json(&name, &value) {
-                    return;
-                }
-            }
+        if (trimmed.starts_with('{') || trimmed.starts_with('['))
+            && let Ok(value) = serde_json::from_str::<Value>(text)
+            && self.add_cloud_json(&name, &value)
+        {
+            return;
         }
         let (objects, problems) = manifest::parse_file_values(&name, text);
         let recognised_before = self.count();
@@ -332,5 +331,39 @@ impl SideInputs {
                 source: format!("{file} ({source})"),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_auth_keys_match_case_insensitively_and_exports_are_recognised() {
+        let mut side = SideInputs::default();
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n    - rOlEaRn: arn:aws:iam::1:role/a\n      UserName: a\n      GROUPS: [g]\n";
+        side.add_text(&InputFile::Path("cm.yaml".into()), cm);
+        assert_eq!(side.aws_auth.len(), 1);
+        assert_eq!(
+            (
+                side.aws_auth[0].arn.as_str(),
+                side.aws_auth[0].groups.clone()
+            ),
+            ("arn:aws:iam::1:role/a", vec!["g".to_string()])
+        );
+        side.add_text(
+            &InputFile::Path("iam.json".into()),
+            r#"{"bindings": [{"role": "roles/viewer", "members": ["user:a@b.c"]}], "version": 1}"#,
+        );
+        assert_eq!(side.iam.len(), 1);
+        side.add_text(&InputFile::Path("anc.json".into()), r#"[{"id": "123", "type": "folder", "policy": {"bindings": [{"role": "roles/editor", "members": ["group:g@b.c"]}]}}]"#);
+        assert_eq!(side.iam.len(), 2);
+        assert!(side.iam[1].source.contains("folder 123"));
+        side.add_text(&InputFile::Path("gke.json".into()), r#"{"name": "c", "currentMasterVersion": "1.33", "authenticatorGroupsConfig": {"enabled": true, "securityGroup": "gke-security-groups@b.c"}}"#);
+        assert_eq!(
+            side.security_group.as_deref(),
+            Some("gke-security-groups@b.c")
+        );
+        assert!(side.warnings.is_empty(), "{:?}", side.warnings);
     }
 }

@@ -560,17 +560,14 @@ pub fn eks_identity(persona: &Persona, side: &Side<'_>, notes: &mut Vec<String>)
     }
     if !found && mode.contains("CONFIG_MAP") {
         let canonical = canonical_arn(arn);
-        let matched = inputs
-            .aws_auth
-            .iter()
-            .filter(|e| {
-                if e.is_role {
-                    e.arn.eq_ignore_ascii_case(&canonical)
-                } else {
-                    e.arn.eq_ignore_ascii_case(arn)
-                }
-            })
-            .last();
+        // Duplicates: the last entry wins, as in the authenticator.
+        let matched = inputs.aws_auth.iter().rev().find(|e| {
+            if e.is_role {
+                e.arn.eq_ignore_ascii_case(&canonical)
+            } else {
+                e.arn.eq_ignore_ascii_case(arn)
+            }
+        });
         if let Some(e) = matched {
             found = true;
             identity.username = Some(render(
@@ -656,17 +653,19 @@ pub fn diff(gke: &Grants, eks: &Grants) -> Vec<DriftRow> {
             });
         };
         for (side, mine, theirs) in [("gke-only", a, b), ("eks-only", b, a)] {
-            if let Some(prov) = mine.get(EVERY_NAMESPACE) {
-                if !theirs.contains_key(EVERY_NAMESPACE) {
-                    let except: Vec<String> =
-                        theirs.keys().filter(|n| *n != CLUSTER).cloned().collect();
-                    push(side, EVERY_NAMESPACE, except, prov);
-                }
+            if let Some(prov) = mine.get(EVERY_NAMESPACE)
+                && !theirs.contains_key(EVERY_NAMESPACE)
+            {
+                let except: Vec<String> =
+                    theirs.keys().filter(|n| *n != CLUSTER).cloned().collect();
+                push(side, EVERY_NAMESPACE, except, prov);
             }
             for (ns, prov) in mine.iter().filter(|(n, _)| *n != EVERY_NAMESPACE) {
                 let covered = theirs.contains_key(ns)
                     || (ns != CLUSTER && theirs.contains_key(EVERY_NAMESPACE));
-                if !covered && !(ns != CLUSTER && mine.contains_key(EVERY_NAMESPACE)) {
+                // A namespace my own `*` already reports is not a row of its own.
+                let subsumed = ns != CLUSTER && mine.contains_key(EVERY_NAMESPACE);
+                if !covered && !subsumed {
                     push(side, ns, Vec::new(), prov);
                 }
             }
@@ -1042,4 +1041,67 @@ fn unmapped(gke: &SideInputs, eks: &SideInputs, personas: &[Persona], data: &Dat
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+    use crate::rbac::inputs::AwsAuthEntry;
+
+    #[test]
+    fn session_name_templates_render() {
+        assert_eq!(
+            render(
+                "dev:{{SessionName}}",
+                "arn:aws:iam::1:role/x",
+                "alice@example.com"
+            ),
+            "dev:alice-example.com"
+        );
+        assert_eq!(
+            render(
+                "{{AccountID}}:{{SessionNameRaw}}",
+                "arn:aws:iam::111:role/x",
+                "a@b"
+            ),
+            "111:a@b"
+        );
+    }
+
+    #[test]
+    fn aws_auth_last_duplicate_wins_and_masters_is_everything() {
+        let mut inputs = SideInputs::default();
+        for groups in [
+            vec!["first".to_string()],
+            vec!["system:masters".to_string()],
+        ] {
+            inputs.aws_auth.push(AwsAuthEntry {
+                arn: "arn:aws:iam::1:role/A".into(),
+                is_role: true,
+                username: None,
+                groups,
+                file: "f".into(),
+                line: 1,
+            });
+        }
+        let data = Data::embedded().expect("data");
+        let side = Side::new(Cloud::Eks, &inputs, &data);
+        let persona = Persona {
+            name: "p".into(),
+            eks: EksPrincipal {
+                principal_arn: Some("arn:aws:iam::1:role/a".into()),
+            },
+            ..Default::default()
+        };
+        let mut notes = Vec::new();
+        let id = eks_identity(&persona, &side, &mut notes);
+        assert!(id.masters, "{id:?}");
+        let universe = Universe::builtin().expect("universe");
+        let grants = side.grants(&id, &universe, &data, &persona, &mut notes);
+        assert!(
+            grants
+                .keys()
+                .any(|p| p.resource == "secrets" && p.verb == "delete")
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //! the Kubernetes version and the CRDs given), and the bindings for the personas.
 //!
 //! Decisions: `editor` may read but not write RBAC objects and gets no special verbs (bind,
-//! escalate, impersonate, approve, sign): either would let an editor grant itself Secrets.
+//! escalate, impersonate, approve, sign): either would let an editor grant itself Secrets; nor
+//! `nodes/proxy` (the kubelet API, which runs commands in any pod of the node).
 //! `viewer` also leaves out what a GET can turn into a shell or a token (pods/exec, attach,
 //! portforward, proxy, services/proxy, nodes/proxy, serviceaccounts/token). The restricted
 //! roles hold only namespaced resources: they are bound with RoleBindings.
@@ -37,7 +38,9 @@ fn enumerated(universe: &Universe, viewer: bool, namespaced_only: bool) -> Vec<V
     for (group, entries) in &universe.groups {
         let resources: Vec<&String> = entries
             .iter()
-            .filter(|(r, e)| *r != "secrets" && (!namespaced_only || e.namespaced))
+            .filter(|(r, e)| {
+                *r != "secrets" && *r != "nodes/proxy" && (!namespaced_only || e.namespaced)
+            })
             .filter(|(r, _)| {
                 !viewer || (!NOT_FOR_VIEWERS.contains(&r.as_str()) && *r != "serviceaccounts/token")
             })
