@@ -100,6 +100,7 @@ fn abema_scan(dir: &Path) -> usize {
         components: Vec::new(),
         show_upcoming: false,
         ignores: Ignores::default(),
+        keep_clean: false,
     };
     let report = deprecations::scan(&[dir.to_path_buf()], table, &options);
     assert_eq!(report.summary.errors, 0);

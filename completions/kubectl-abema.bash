@@ -285,11 +285,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -353,11 +353,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -421,11 +421,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -497,11 +497,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -943,11 +943,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1022,11 +1022,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1090,11 +1090,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1256,11 +1256,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1324,11 +1324,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1404,11 +1404,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1472,11 +1472,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1610,11 +1610,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1701,11 +1701,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1792,11 +1792,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1894,11 +1894,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1962,11 +1962,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2098,11 +2098,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2196,11 +2196,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2451,11 +2451,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2549,11 +2549,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2662,11 +2662,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2760,11 +2760,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2858,11 +2858,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2956,11 +2956,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3054,11 +3054,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3171,11 +3171,11 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml markdown csv junit sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)

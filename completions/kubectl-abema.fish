@@ -32,7 +32,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -58,7 +60,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -79,7 +83,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -99,7 +105,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -126,7 +134,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -152,7 +162,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -171,7 +183,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -189,7 +203,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -210,7 +226,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -238,7 +256,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -275,7 +295,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -294,7 +316,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -314,7 +338,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -333,7 +359,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -352,7 +380,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -371,7 +401,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -390,7 +422,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -409,7 +443,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -429,7 +465,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -447,7 +485,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -480,7 +520,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -499,7 +541,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -524,7 +568,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -546,7 +592,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -564,7 +612,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -587,7 +637,9 @@ wide\t'The table with more columns'
 json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
-csv\t'Comma-separated values with a header row'"
+csv\t'Comma-separated values with a header row'
+junit\t'JUnit XML, one test case per object (deprecations only)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"

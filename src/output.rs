@@ -28,12 +28,21 @@ pub enum OutputFormat {
     Markdown,
     /// Comma-separated values with a header row.
     Csv,
+    /// JUnit XML, one test case per object (deprecations only).
+    Junit,
+    /// SARIF 2.1.0 for code-scanning UIs (deprecations only).
+    Sarif,
 }
 
 impl OutputFormat {
     /// Whether the format is a machine contract (JSON/YAML) rather than rows.
     pub fn is_document(self) -> bool {
         matches!(self, OutputFormat::Json | OutputFormat::Yaml)
+    }
+
+    /// Whether the format is a CI report only `deprecations` writes.
+    pub fn is_ci_report(self) -> bool {
+        matches!(self, OutputFormat::Junit | OutputFormat::Sarif)
     }
 }
 

@@ -468,3 +468,81 @@ fn closed_stdout_pipe_exits_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
 }
+
+#[test]
+fn junit_and_sarif_for_ci_with_annotation_ignores() {
+    let env = Env::new();
+    env.write(
+        "m/a.yaml",
+        &format!(
+            "{INGRESS}---\n{DEPLOYMENT_V1}---\n{}",
+            HPA_V2BETA2.replace(
+                "  name: hpa\n",
+                "  name: hpa\n  annotations:\n    abema.dev/ignore-deprecations: \"migrated in PLAT-42\"\n"
+            )
+        ),
+    );
+    env.write("m/broken.yaml", "kind: [\n");
+    let (code, out, _) = env.run(&["deprecations", "m", "-o", "junit"]);
+    assert_eq!(code, 1, "the broken file still fails the run");
+    // A real XML parser reads it: one test case per object plus one per unreadable file.
+    if common::require_tool("python3") {
+        let script = "import sys, xml.etree.ElementTree as ET\nr = ET.fromstring(sys.stdin.read())\ncases = r.findall('.//testcase')\nprint(len(cases), len(r.findall('.//failure')), len(r.findall('.//skipped')), len(r.findall('.//error')))";
+        let mut py = std::process::Command::new("python3")
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3");
+        use std::io::Write;
+        py.stdin
+            .take()
+            .expect("stdin")
+            .write_all(out.as_bytes())
+            .expect("write");
+        let parsed = py.wait_with_output().expect("python3");
+        assert_eq!(
+            String::from_utf8_lossy(&parsed.stdout).trim(),
+            "4 1 1 1",
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains(
+            "<skipped message=\"ignored: abema.dev/ignore-deprecations: migrated in PLAT-42\"/>"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = env.run(&["deprecations", "m", "-o", "sarif", "--ignore-errors"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("index") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .is_some()
+        );
+    }
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[1]["suppressions"][0]["justification"],
+        "abema.dev/ignore-deprecations: migrated in PLAT-42"
+    );
+    let (_, r, _) = json(&env, &["m", "--ignore-errors"]);
+    assert_eq!(
+        r.summary.ignored, 1,
+        "ignored findings are counted, never dropped"
+    );
+    let (code, _, err) = env.run(&["nodepool", "list", "-o", "sarif"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("reports of `kubectl abema deprecations`"),
+        "{err}"
+    );
+}

@@ -106,6 +106,7 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
         components,
         show_upcoming: args.show_upcoming,
         ignores,
+        keep_clean: ctx.printer.format() == OutputFormat::Junit,
     };
     Ok(deprecations::scan(&args.paths, table, &options))
 }
@@ -134,6 +135,18 @@ pub fn print_problems(report: &Report, printer: &Printer) {
 pub fn render(report: &Report, printer: &Printer) -> Result<()> {
     if printer.format().is_document() {
         return printer.document(report);
+    }
+    match printer.format() {
+        OutputFormat::Junit => return printer.data(&deprecations::ci::junit(report)),
+        OutputFormat::Sarif => {
+            let table = Table::embedded()?;
+            let sarif = deprecations::ci::sarif(report, table);
+            return printer.data(
+                &serde_json::to_string_pretty(&sarif)
+                    .map_err(|e| Error::failure("cannot write SARIF").caused_by(e))?,
+            );
+        }
+        _ => {}
     }
     let visible: Vec<_> = report
         .findings

@@ -14,6 +14,12 @@ use crate::error::{ExitStatus, Result};
 
 /// Runs a parsed command; the exit status says what it found.
 pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
+    if ctx.printer.format().is_ci_report() && !matches!(command, Command::Deprecations(_)) {
+        return Err(crate::error::Error::usage(
+            "-o junit and -o sarif are reports of `kubectl abema deprecations`",
+        )
+        .with_hint("use -o json for the other commands"));
+    }
     match command {
         Command::Check(args) => check::run(&args, ctx),
         Command::Deprecations(args) => deprecations::run(&args, ctx),

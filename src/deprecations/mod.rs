@@ -5,6 +5,7 @@
 //! target version an object is `removed` if `target >= removedIn`, else `deprecated` if
 //! `target >= deprecatedIn`, else `upcoming` (listed only with `--show-upcoming`).
 
+pub mod ci;
 mod table;
 mod version;
 
@@ -130,6 +131,8 @@ pub struct ScanOptions {
     pub components: Vec<String>,
     pub show_upcoming: bool,
     pub ignores: Ignores,
+    /// Keep the objects without findings too (JUnit reports one test case per object).
+    pub keep_clean: bool,
 }
 
 /// One object on a deprecated API (a row of the JSON contract).
@@ -181,6 +184,9 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub errors: Vec<Problem>,
+    /// Objects without a finding, when [`ScanOptions::keep_clean`] asked for them.
+    #[serde(skip)]
+    pub clean: Vec<manifest::Object>,
 }
 
 /// Evaluates one object against the table; `None` when its API is current (or filtered out).
@@ -213,7 +219,16 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
         replacement: entry.replacement.clone(),
         replacement_available_in: entry.replacement_available_in,
         component: entry.component.clone(),
-        ignored: options.ignores.reason(object).map(str::to_string),
+        ignored: options
+            .ignores
+            .reason(object)
+            .map(str::to_string)
+            .or_else(|| {
+                object
+                    .ignore_deprecations
+                    .as_ref()
+                    .map(|r| format!("{}: {r}", crate::manifest::IGNORE_ANNOTATION))
+            }),
     })
 }
 
@@ -222,19 +237,24 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
 /// file, not the corpus.
 pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
     let (files, mut errors) = manifest::expand_inputs(paths);
-    let per_file: Vec<(usize, Vec<Finding>, Vec<Problem>)> = files
+    type PerFile = (usize, Vec<Finding>, Vec<Problem>, Vec<manifest::Object>);
+    let per_file: Vec<PerFile> = files
         .par_iter()
         .map(|file| match manifest::read_input(file) {
             Ok(text) => {
                 let parsed = manifest::parse_file(&file.display(), &text);
-                let findings = parsed
-                    .objects
-                    .iter()
-                    .filter_map(|o| evaluate(o, table, options))
-                    .collect();
-                (parsed.objects.len(), findings, parsed.problems)
+                let mut findings = Vec::new();
+                let mut clean = Vec::new();
+                for o in &parsed.objects {
+                    match evaluate(o, table, options) {
+                        Some(f) => findings.push(f),
+                        None if options.keep_clean => clean.push(o.clone()),
+                        None => {}
+                    }
+                }
+                (parsed.objects.len(), findings, parsed.problems, clean)
             }
-            Err(problem) => (0, Vec::new(), vec![problem]),
+            Err(problem) => (0, Vec::new(), vec![problem], Vec::new()),
         })
         .collect();
     let mut summary = Summary {
@@ -242,10 +262,12 @@ pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
         ..Summary::default()
     };
     let mut findings = Vec::new();
-    for (objects, file_findings, problems) in per_file {
+    let mut clean = Vec::new();
+    for (objects, file_findings, problems, file_clean) in per_file {
         summary.objects += objects;
         findings.extend(file_findings);
         errors.extend(problems);
+        clean.extend(file_clean);
     }
     for f in &findings {
         match (f.ignored.is_some(), f.status) {
@@ -270,5 +292,6 @@ pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
         summary,
         findings,
         errors,
+        clean,
     }
 }

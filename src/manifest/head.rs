@@ -27,6 +27,8 @@ pub struct ObjectHead {
     pub kind: Option<String>,
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// `metadata.annotations["abema.dev/ignore-deprecations"]`: the reason to ignore it.
+    pub ignore_deprecations: Option<String>,
     /// `items` of a `List`, each with the 1-based line (relative to the document) it starts on.
     pub items: Option<Vec<(usize, Head)>>,
 }
@@ -58,6 +60,7 @@ impl<'de> Visitor<'de> for HeadVisitor {
                     if let Some(meta) = map.next_value::<Option<Metadata>>()? {
                         head.name = meta.name.map(|s| s.0);
                         head.namespace = meta.namespace.map(|s| s.0);
+                        head.ignore_deprecations = meta.annotations.and_then(|a| a.0);
                     }
                 }
                 Key::Items => {
@@ -172,6 +175,40 @@ impl<'de> Deserialize<'de> for Key {
 struct Metadata {
     name: Option<Scalar>,
     namespace: Option<Scalar>,
+    annotations: Option<IgnoreAnnotation>,
+}
+
+/// The annotation that marks an object's deprecation findings as ignored, with a reason.
+pub const IGNORE_ANNOTATION: &str = "abema.dev/ignore-deprecations";
+
+/// `metadata.annotations`, keeping only [`IGNORE_ANNOTATION`].
+struct IgnoreAnnotation(Option<String>);
+
+impl<'de> Deserialize<'de> for IgnoreAnnotation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnnotationsVisitor;
+        impl<'a> Visitor<'a> for AnnotationsVisitor {
+            type Value = IgnoreAnnotation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("annotations")
+            }
+            fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<IgnoreAnnotation, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<Scalar>()? {
+                    if key.0 == IGNORE_ANNOTATION {
+                        found = map.next_value::<Option<Scalar>>()?.map(|s| s.0);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(IgnoreAnnotation(found))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+        }
+        deserializer.deserialize_map(AnnotationsVisitor)
+    }
 }
 
 /// `items:` of a list: each element with the line it starts on.

@@ -16,7 +16,7 @@ mod split;
 
 use std::path::Path;
 
-pub use head::{Head, ObjectHead};
+pub use head::{Head, IGNORE_ANNOTATION, ObjectHead};
 pub use input::{InputFile, expand_inputs, read_input};
 pub use split::{Document, split_documents};
 
@@ -43,6 +43,8 @@ pub struct Object {
     pub kind: String,
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// The reason given by an `abema.dev/ignore-deprecations` annotation.
+    pub ignore_deprecations: Option<String>,
 }
 
 /// An input that could not be read: reported, counted, and it fails the run (exit 1).
@@ -211,6 +213,7 @@ fn push_object(
         kind,
         name: head.name,
         namespace: head.namespace,
+        ignore_deprecations: head.ignore_deprecations,
     });
 }
 
