@@ -92,6 +92,8 @@ never\t'Never colour'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l show-upcoming -d 'Also list APIs deprecated only after the target version'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l fix -d 'Rewrite the files to the replacement APIs where the conversion is known (comments, key order and other documents are kept); what cannot be converted is listed'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l dry-run -d 'With --fix: print a unified diff instead of writing'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'

@@ -84,6 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
             [CompletionResult]::new('--show-upcoming', '--show-upcoming', [CompletionResultType]::ParameterName, 'Also list APIs deprecated only after the target version')
             [CompletionResult]::new('--ignore-errors', '--ignore-errors', [CompletionResultType]::ParameterName, 'Exit with the findings'' code even when some inputs could not be read')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Rewrite the files to the replacement APIs where the conversion is known (comments, key order and other documents are kept); what cannot be converted is listed')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --fix: print a unified diff instead of writing')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')

@@ -80,6 +80,8 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         show_upcoming: false,
         components: Vec::new(),
         ignore_errors: args.ignore_errors,
+        fix: false,
+        dry_run: false,
     };
     let report = deprecations::scan(&dep_args, ctx)?;
     let dep_status = deprecations::exit_status(&report, args.ignore_errors);

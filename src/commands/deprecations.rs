@@ -50,9 +50,21 @@ pub struct DeprecationsArgs {
     /// Exit with the findings' code even when some inputs could not be read
     #[arg(long)]
     pub ignore_errors: bool,
+
+    /// Rewrite the files to the replacement APIs where the conversion is known (comments,
+    /// key order and other documents are kept); what cannot be converted is listed
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: print a unified diff instead of writing
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    if args.fix {
+        return run_fix(args, ctx);
+    }
     let report = scan(args, ctx)?;
     print_problems(&report, &ctx.printer);
     render(&report, &ctx.printer)?;
@@ -246,4 +258,102 @@ pub fn exit_status(report: &Report, ignore_errors: bool) -> ExitStatus {
         Status::Deprecated => acc.worst(ExitStatus::Findings),
         Status::Upcoming => acc,
     })
+}
+
+/// `--fix`: converts what can be converted, file by file, atomically; then scans again so the
+/// exit code says what is left.
+fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::usage("--fix rewrites files; it cannot take stdin")
+            .with_hint("save the manifests to a file first"));
+    }
+    let report = scan(args, ctx)?;
+    print_problems(&report, &ctx.printer);
+    let mut by_file: BTreeMap<&str, Vec<&deprecations::Finding>> = BTreeMap::new();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.ignored.is_none() && f.status != Status::Upcoming)
+    {
+        by_file.entry(f.file.as_str()).or_default().push(f);
+    }
+    let mut out = String::new();
+    let (mut fixed, mut left) = (0, 0);
+    for (file, findings) in by_file {
+        let path = std::path::Path::new(file);
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
+        let lines: Vec<(String, String, Option<String>, usize)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.api_version.clone(),
+                    f.kind.clone(),
+                    f.name.clone(),
+                    f.line,
+                )
+            })
+            .collect();
+        let wanted = |api: &str, kind: &str| {
+            findings
+                .iter()
+                .any(|f| f.api_version == api && f.kind == kind)
+        };
+        let result = deprecations::fix::fix_text(&text, &wanted, &lines)
+            .map_err(|e| Error::at(path, 1, e))?;
+        for c in &result.changes {
+            out.push_str(&format!(
+                "fixed {file}:{} {} {}: {} -> {}\n",
+                c.line, c.kind, c.name, c.from, c.to
+            ));
+            for note in &c.notes {
+                ctx.printer.warning(&format!("{file}:{}: {note}", c.line));
+            }
+        }
+        for s in &result.skipped {
+            out.push_str(&format!(
+                "not fixed {file}:{} {} {} ({}): {}\n",
+                s.line, s.kind, s.name, s.api_version, s.reason
+            ));
+        }
+        fixed += result.changes.len();
+        left += result.skipped.len();
+        if result.changes.is_empty() {
+            continue;
+        }
+        // Never write a file that no longer reads.
+        let check = crate::manifest::parse_file(file, &result.text);
+        if let Some(p) = check.problems.first() {
+            return Err(Error::failure(format!(
+                "{file}: the converted file would not parse ({}); nothing written",
+                p.message
+            )));
+        }
+        if args.dry_run {
+            let diff = similar::TextDiff::from_lines(&text, &result.text);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(file, file)
+                    .to_string(),
+            );
+        } else {
+            crate::atomic::write(path, result.text.as_bytes())?;
+        }
+    }
+    ctx.printer.data(&out)?;
+    ctx.printer.status(&format!(
+        "{} {fixed} object{}, {left} left to migrate by hand",
+        if args.dry_run {
+            "would convert"
+        } else {
+            "converted"
+        },
+        if fixed == 1 { "" } else { "s" }
+    ));
+    if args.dry_run {
+        return Ok(exit_status(&report, args.ignore_errors));
+    }
+    let after = scan(args, ctx)?;
+    Ok(exit_status(&after, args.ignore_errors))
 }

@@ -6,6 +6,7 @@
 //! `target >= deprecatedIn`, else `upcoming` (listed only with `--show-upcoming`).
 
 pub mod ci;
+pub mod fix;
 mod table;
 mod version;
 
