@@ -4,11 +4,12 @@
 //! Rendering shells out to `kubectl kustomize` (the plugin runs under kubectl, so it is there,
 //! and it is the kustomize the user deploys with) rather than re-implementing kustomize.
 //!
-//! Editing is a line-level splice, not a YAML round trip: a round trip through any serde YAML
-//! crate loses comments and formatting. The lossless editors on crates.io (`yaml-edit` 0.x)
-//! are young and their APIs still move, and our edit is one list entry. Safety comes from a
-//! check instead: the edited text is parsed again and must equal the original document with
-//! exactly the intended change to `patches:`; anything else is refused before writing.
+//! Editing is a line-level splice, not a YAML round trip: a round trip through a serde YAML
+//! crate loses comments and formatting. (`deprecations --fix` uses the lossless `yaml-edit`
+//! tree for its field-level conversions; here one list entry is added or replaced, and the
+//! splice keeps the file byte for byte elsewhere.) Safety comes from a check: the edited text is
+//! parsed again and must equal the original document with exactly the intended change to
+//! `patches:`; anything else is refused before writing.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
