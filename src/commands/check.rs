@@ -57,7 +57,7 @@ struct CombinedReport {
 enum CheckReport {
     Deprecations {
         exit_code: u8,
-        report: crate::deprecations::Report,
+        report: Box<crate::deprecations::Report>,
     },
     Nodepool {
         exit_code: u8,
@@ -82,6 +82,9 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         ignore_errors: args.ignore_errors,
         fix: false,
         dry_run: false,
+        cluster: false,
+        helm_configmaps: false,
+        metrics: false,
     };
     let report = deprecations::scan(&dep_args, ctx)?;
     let dep_status = deprecations::exit_status(&report, args.ignore_errors);
@@ -106,7 +109,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
             checks: vec![
                 CheckReport::Deprecations {
                     exit_code: dep_status.code(),
-                    report,
+                    report: Box::new(report),
                 },
                 CheckReport::Nodepool {
                     exit_code: pool_status.code(),

@@ -59,6 +59,19 @@ pub struct DeprecationsArgs {
     /// With --fix: print a unified diff instead of writing
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+
+    /// Scan the live cluster of --kubeconfig/--context instead of files (all namespaces unless
+    /// -n), including the latest deployed revision of each Helm release
+    #[arg(long, conflicts_with = "fix", help_heading = "Cluster")]
+    pub cluster: bool,
+
+    /// With --cluster: also read Helm releases stored in ConfigMaps
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub helm_configmaps: bool,
+
+    /// With --cluster: report the deprecated APIs clients still call (apiserver_requested_deprecated_apis)
+    #[arg(long, requires = "cluster", help_heading = "Cluster")]
+    pub metrics: bool,
 }
 
 pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
@@ -88,14 +101,35 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
             ))
         })?;
     }
+    let cluster = if args.cluster {
+        Some(crate::cluster::Cluster::connect(
+            ctx.global.kubeconfig.as_deref(),
+            ctx.global.context.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let server_version = match &cluster {
+        Some(c) => Some(deprecations::live::server_version(c)?),
+        None => None,
+    };
     for spec in &args.target_version {
         let (component, version) = match spec.split_once('=') {
             Some((c, v)) => (c.trim(), v),
             None => (KUBERNETES, spec.as_str()),
         };
-        let version: Version = version.parse().map_err(|e: deprecations::VersionError| {
-            Error::usage(format!("--target-version: {e}"))
-        })?;
+        let version: Version = match (version, server_version) {
+            ("cluster", Some(v)) => v,
+            ("next", Some(v)) => v.next_minor(),
+            ("cluster" | "next", None) => {
+                return Err(Error::usage(format!(
+                    "--target-version {version} needs --cluster (it is the server's version)"
+                )));
+            }
+            _ => version.parse().map_err(|e: deprecations::VersionError| {
+                Error::usage(format!("--target-version: {e}"))
+            })?,
+        };
         check_component(component, table, "--target-version")?;
         if component == KUBERNETES {
             targets.kubernetes = version;
@@ -120,7 +154,26 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
         ignores,
         keep_clean: ctx.printer.format() == OutputFormat::Junit,
     };
-    Ok(deprecations::scan(&args.paths, table, &options))
+    let (Some(cluster), Some(server_version)) = (cluster, server_version) else {
+        return Ok(deprecations::scan(&args.paths, table, &options));
+    };
+    let live_options = deprecations::live::LiveOptions {
+        namespace: if ctx.global.all_namespaces {
+            None
+        } else {
+            ctx.global.namespace.clone()
+        },
+        helm_configmaps: args.helm_configmaps,
+        metrics: args.metrics,
+    };
+    let live = deprecations::live::scan(&cluster, table, &options, &live_options, server_version)?;
+    let mut report = deprecations::assemble(live.findings, live.errors, table, &options);
+    report.summary.objects = live.objects;
+    report.cluster = Some(live.info);
+    report.stale_annotations = live.stale;
+    report.requested_deprecated_apis = live.requested;
+    report.notes = live.notes;
+    Ok(report)
 }
 
 fn check_component(component: &str, table: &Table, flag: &str) -> Result<()> {
@@ -145,6 +198,9 @@ pub fn print_problems(report: &Report, printer: &Printer) {
 
 /// Prints the report in the `-o` format, and the summary line on stderr.
 pub fn render(report: &Report, printer: &Printer) -> Result<()> {
+    for note in &report.notes {
+        printer.warning(note);
+    }
     if printer.format().is_document() {
         return printer.document(report);
     }
@@ -192,7 +248,10 @@ pub fn render(report: &Report, printer: &Printer) -> Result<()> {
                 f.api_version.clone(),
                 f.replacement.clone(),
                 f.status.as_str().to_string(),
-                format!("{}:{}", f.file, f.line),
+                match (&f.evidence, f.line) {
+                    (Some(evidence), 0) => evidence.clone(),
+                    _ => format!("{}:{}", f.file, f.line),
+                },
             ];
             if wide {
                 row.push(f.deprecated_in.to_string());
@@ -207,7 +266,66 @@ pub fn render(report: &Report, printer: &Printer) -> Result<()> {
         }
         printer.rows(&rows)?;
     }
+    render_cluster_extras(report, printer)?;
     printer.status(&summary_line(report));
+    Ok(())
+}
+
+/// Cluster mode: stale annotations (not findings) and the metrics.
+fn render_cluster_extras(report: &Report, printer: &Printer) -> Result<()> {
+    if !report.stale_annotations.is_empty() {
+        printer.data("\nstale last-applied annotations (the object was since written with a current version; not findings):")?;
+        printer.rows(&Rows {
+            headers: vec![
+                "NAME",
+                "NAMESPACE",
+                "KIND",
+                "ANNOTATION SAYS",
+                "LAST WRITTEN WITH",
+            ],
+            rows: report
+                .stale_annotations
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.name.clone(),
+                        a.namespace.clone().unwrap_or_default(),
+                        a.kind.clone(),
+                        a.annotation_api_version.clone(),
+                        a.managed_api_version.clone(),
+                    ]
+                })
+                .collect(),
+        })?;
+    }
+    if let Some(requested) = &report.requested_deprecated_apis {
+        if requested.is_empty() {
+            printer.data("\nno client requested a deprecated API since the API server started (apiserver_requested_deprecated_apis)")?;
+        } else {
+            printer.data(
+                "\ndeprecated APIs clients still request (apiserver_requested_deprecated_apis):",
+            )?;
+            printer.rows(&Rows {
+                headers: vec!["GROUP", "VERSION", "RESOURCE", "SUBRESOURCE", "REMOVED IN"],
+                rows: requested
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            if r.group.is_empty() {
+                                "core".into()
+                            } else {
+                                r.group.clone()
+                            },
+                            r.version.clone(),
+                            r.resource.clone(),
+                            r.subresource.clone(),
+                            r.removed_release.clone(),
+                        ]
+                    })
+                    .collect(),
+            })?;
+        }
+    }
     Ok(())
 }
 
@@ -237,6 +355,12 @@ pub fn summary_line(report: &Report) -> String {
     } else {
         parts.join(", ")
     };
+    if let Some(c) = &report.cluster {
+        return format!(
+            "checked {} objects in context {} (Kubernetes {}, {} requests) against {}: {verdict}",
+            s.objects, c.context, c.server_version, c.requests, report.target_version
+        );
+    }
     format!(
         "checked {} {} ({} {}) against {}: {verdict}",
         s.files,

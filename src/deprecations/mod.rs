@@ -7,6 +7,7 @@
 
 pub mod ci;
 pub mod fix;
+pub mod live;
 mod table;
 mod version;
 
@@ -158,6 +159,9 @@ pub struct Finding {
     /// Set when an ignore rule matched: the finding is listed and counted but does not fail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<String>,
+    /// Cluster mode: how the version was determined (managedFields, last-applied, Helm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// Counts for the summary line and the JSON `summary`.
@@ -188,6 +192,18 @@ pub struct Report {
     /// Objects without a finding, when [`ScanOptions::keep_clean`] asked for them.
     #[serde(skip)]
     pub clean: Vec<manifest::Object>,
+    /// Cluster mode: where the objects came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<live::ClusterInfo>,
+    /// Cluster mode: objects whose only old evidence is a stale last-applied annotation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale_annotations: Vec<live::StaleAnnotation>,
+    /// Cluster mode with `--metrics`: deprecated APIs clients still request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_deprecated_apis: Option<Vec<live::RequestedApi>>,
+    /// Cluster mode: what could not be looked at, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Evaluates one object against the table; `None` when its API is current (or filtered out).
@@ -230,6 +246,7 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
                     .as_ref()
                     .map(|r| format!("{}: {r}", crate::manifest::IGNORE_ANNOTATION))
             }),
+        evidence: None,
     })
 }
 
@@ -258,18 +275,30 @@ pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
             Err(problem) => (0, Vec::new(), vec![problem], Vec::new()),
         })
         .collect();
-    let mut summary = Summary {
-        files: files.len(),
-        ..Summary::default()
-    };
     let mut findings = Vec::new();
     let mut clean = Vec::new();
-    for (objects, file_findings, problems, file_clean) in per_file {
-        summary.objects += objects;
+    let mut objects = 0;
+    for (count, file_findings, problems, file_clean) in per_file {
+        objects += count;
         findings.extend(file_findings);
         errors.extend(problems);
         clean.extend(file_clean);
     }
+    let mut report = assemble(findings, errors, table, options);
+    report.summary.files = files.len();
+    report.summary.objects = objects;
+    report.clean = clean;
+    report
+}
+
+/// A report from findings and problems: summary counts and component targets.
+pub fn assemble(
+    findings: Vec<Finding>,
+    errors: Vec<Problem>,
+    table: &Table,
+    options: &ScanOptions,
+) -> Report {
+    let mut summary = Summary::default();
     for f in &findings {
         match (f.ignored.is_some(), f.status) {
             (true, _) => summary.ignored += 1,
@@ -293,6 +322,10 @@ pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
         summary,
         findings,
         errors,
-        clean,
+        clean: Vec::new(),
+        cluster: None,
+        stale_annotations: Vec::new(),
+        requested_deprecated_apis: None,
+        notes: Vec::new(),
     }
 }
