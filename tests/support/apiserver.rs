@@ -167,7 +167,7 @@ fn serve(mut stream: TcpStream, fixture: &Fixture) -> std::io::Result<()> {
     stream.flush()
 }
 
-fn query_param<'a>(query: &'a str, key: &str) -> Option<String> {
+fn query_param(query: &str, key: &str) -> Option<String> {
     query.split('&').find_map(|kv| {
         kv.split_once('=')
             .filter(|(k, _)| *k == key)
