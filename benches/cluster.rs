@@ -17,12 +17,24 @@ use serde_json::json;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let benching = args.iter().any(|a| a == "--bench");
-    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(if benching { 5000 } else { 300 });
-    let fixture_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver/cluster.yaml");
+    let n: usize = args
+        .iter()
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(if benching { 5000 } else { 300 });
+    let fixture_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/apiserver/cluster.yaml");
     let mut fixture = apiserver::Fixture::load(&fixture_path);
     let per_kind = n / 3;
-    for (plural, old) in [("deployments", "extensions/v1beta1"), ("ingresses", "networking.k8s.io/v1beta1"), ("poddisruptionbudgets", "policy/v1beta1")] {
-        let r = fixture.resources.iter_mut().find(|r| r.plural == plural).unwrap();
+    for (plural, old) in [
+        ("deployments", "extensions/v1beta1"),
+        ("ingresses", "networking.k8s.io/v1beta1"),
+        ("poddisruptionbudgets", "policy/v1beta1"),
+    ] {
+        let r = fixture
+            .resources
+            .iter_mut()
+            .find(|r| r.plural == plural)
+            .unwrap();
         for i in 0..per_kind {
             let api = if i % 10 == 0 { old } else { "v1-current" };
             r.objects.push(json!({"metadata": {"name": format!("o{i}"), "namespace": format!("ns{}", i % 40),
@@ -37,7 +49,11 @@ fn main() {
     let floor_cluster = Cluster::connect(Some(&kubeconfig), None).unwrap();
     let start = Instant::now();
     let mut fetched = 0;
-    for path in ["/apis/apps/v1/deployments", "/apis/networking.k8s.io/v1/ingresses", "/apis/policy/v1/poddisruptionbudgets"] {
+    for path in [
+        "/apis/apps/v1/deployments",
+        "/apis/networking.k8s.io/v1/ingresses",
+        "/apis/policy/v1/poddisruptionbudgets",
+    ] {
         fetched += floor_cluster.list(path, "").unwrap().len();
     }
     let floor = start.elapsed();
@@ -45,25 +61,40 @@ fn main() {
     let cluster = Cluster::connect(Some(&kubeconfig), None).unwrap();
     let table = Table::embedded().unwrap();
     let options = ScanOptions {
-        targets: Targets { kubernetes: table.release, components: Default::default() },
+        targets: Targets {
+            kubernetes: table.release,
+            components: Default::default(),
+        },
         components: Vec::new(),
         show_upcoming: false,
         ignores: Ignores::default(),
         keep_clean: false,
     };
-    let live_options = LiveOptions { namespace: None, helm_configmaps: false, metrics: false };
+    let live_options = LiveOptions {
+        namespace: None,
+        helm_configmaps: false,
+        metrics: false,
+    };
     let start = Instant::now();
     let version = live::server_version(&cluster).unwrap();
     let result = live::scan(&cluster, table, &options, &live_options, version).unwrap();
     let scan = start.elapsed();
     println!("| {n} objects from the test API server | time | requests |");
     println!("|---|---|---|");
-    println!("| floor: fetch the {fetched} objects' pages (500 per page) | {:.0} ms | {} |", floor.as_secs_f64() * 1e3, floor_cluster.requests.get());
+    println!(
+        "| floor: fetch the {fetched} objects' pages (500 per page) | {:.0} ms | {} |",
+        floor.as_secs_f64() * 1e3,
+        floor_cluster.requests.get()
+    );
     println!(
         "| deprecations --cluster (version, discovery, lists, Helm Secrets) | {:.0} ms ({:.1}x the floor) | {} |",
         scan.as_secs_f64() * 1e3,
         scan.as_secs_f64() / floor.as_secs_f64(),
         result.info.requests
     );
-    println!("| findings | {} of {} objects | |", result.findings.len(), result.objects);
+    println!(
+        "| findings | {} of {} objects | |",
+        result.findings.len(),
+        result.objects
+    );
 }

@@ -124,9 +124,7 @@ fn discover(
     let entries: Vec<_> = table
         .entries
         .iter()
-        .filter(|e| {
-            options.components.is_empty() || options.components.contains(&e.component)
-        })
+        .filter(|e| options.components.is_empty() || options.components.contains(&e.component))
         .collect();
     let kinds: BTreeSet<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
     let wanted_groups: BTreeSet<String> = entries
