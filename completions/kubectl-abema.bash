@@ -1644,7 +1644,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__rbac__subcmd__parity)
-            opts="-n -A -o -q -v -h -V --gke --eks --personas --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-n -A -o -q -v -h -V --gke --eks --gke-context --eks-context --personas --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1655,6 +1655,14 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --eks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --eks-context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

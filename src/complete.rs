@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn completes_flag_values() {
-        let (c, d) = names(&["deprecations", "-o", "j"]);
+        let (c, d) = names(&["deprecations", "-o", "js"]);
         assert_eq!(c, vec!["json".to_string()]);
         assert_eq!(d, DIRECTIVE_NO_FILES);
         let (c, _) = names(&["deprecations", "--output=y"]);

@@ -1,6 +1,8 @@
 //! `kubectl abema rbac`: scenario pairs under tests/fixtures/rbac/, each with its exact
 //! expected drift rows (`expected.yaml`), run through the real binary.
 
+#[path = "support/apiserver.rs"]
+mod apiserver;
 mod common;
 
 use common::{Env, fixture};
@@ -374,4 +376,175 @@ fn bad_inputs_are_named() {
         err.contains("eks/aws-auth.yaml:") && err.contains("aws-auth mapRoles: invalid YAML"),
         "{err}"
     );
+}
+
+/// A test API server holding a side's Kubernetes objects (RBAC, CRDs, ConfigMaps); its cloud
+/// JSON files are copied to `json_dir` (IAM and access entries come from files in live mode).
+fn serve_side(dir: &std::path::Path, json_dir: &std::path::Path) -> apiserver::ApiServer {
+    let mut by_kind: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    std::fs::create_dir_all(json_dir).expect("mkdir");
+    for entry in std::fs::read_dir(dir).expect("side dir").flatten() {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::write(json_dir.join(entry.file_name()), &text).expect("copy");
+            continue;
+        }
+        let (objects, _) = kubectl_abema::manifest::parse_file_values("x", &text);
+        for o in objects {
+            by_kind
+                .entry(o.object.kind.clone())
+                .or_default()
+                .push(o.value);
+        }
+    }
+    let mut resources = Vec::new();
+    for (kind, objects) in by_kind {
+        let (gv, plural, namespaced) = match kind.as_str() {
+            "ClusterRole" => ("rbac.authorization.k8s.io/v1", "clusterroles", false),
+            "ClusterRoleBinding" => ("rbac.authorization.k8s.io/v1", "clusterrolebindings", false),
+            "Role" => ("rbac.authorization.k8s.io/v1", "roles", true),
+            "RoleBinding" => ("rbac.authorization.k8s.io/v1", "rolebindings", true),
+            "CustomResourceDefinition" => (
+                "apiextensions.k8s.io/v1",
+                "customresourcedefinitions",
+                false,
+            ),
+            "ConfigMap" => ("v1", "configmaps", true),
+            _ => continue,
+        };
+        resources.push(serde_json::json!({"groupVersion": gv, "kind": kind, "plural": plural, "namespaced": namespaced, "objects": objects}));
+    }
+    for (gv, kind, plural, ns) in [
+        (
+            "rbac.authorization.k8s.io/v1",
+            "ClusterRole",
+            "clusterroles",
+            false,
+        ),
+        (
+            "rbac.authorization.k8s.io/v1",
+            "ClusterRoleBinding",
+            "clusterrolebindings",
+            false,
+        ),
+        ("rbac.authorization.k8s.io/v1", "Role", "roles", true),
+        (
+            "rbac.authorization.k8s.io/v1",
+            "RoleBinding",
+            "rolebindings",
+            true,
+        ),
+        ("v1", "ConfigMap", "configmaps", true),
+    ] {
+        if !resources.iter().any(|r| r["plural"] == plural) {
+            resources.push(serde_json::json!({"groupVersion": gv, "kind": kind, "plural": plural, "namespaced": ns, "objects": []}));
+        }
+    }
+    let fixture: apiserver::Fixture = serde_json::from_value(
+        serde_json::json!({"version": {"major": "1", "minor": "33"}, "resources": resources}),
+    )
+    .expect("fixture");
+    apiserver::ApiServer::start(fixture)
+}
+
+/// Live mode (`--gke-context`/`--eks-context`, the real kube client against the test API
+/// server) gives exactly the drift rows of file mode, for every scenario.
+#[test]
+fn live_contexts_match_exports_for_every_scenario() {
+    let root = fixture("rbac");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("scenarios")
+        .flatten()
+        .filter(|e| e.path().join("expected.yaml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = root.join(&name);
+        let env = Env::new();
+        let gke = serve_side(&dir.join("gke"), &env.work().join("gke-json"));
+        let eks = serve_side(&dir.join("eks"), &env.work().join("eks-json"));
+        let kubeconfig = env.work().join("kubeconfig");
+        std::fs::write(
+            &kubeconfig,
+            format!(
+                "apiVersion: v1\nkind: Config\ncurrent-context: gke\nclusters:\n- name: gke\n  cluster: {{server: \"{}\"}}\n- name: eks\n  cluster: {{server: \"{}\"}}\nusers:\n- name: u\n  user: {{token: {}}}\ncontexts:\n- name: gke\n  context: {{cluster: gke, user: u}}\n- name: eks\n  context: {{cluster: eks, user: u}}\n",
+                gke.url(),
+                eks.url(),
+                apiserver::TOKEN
+            ),
+        )
+        .expect("kubeconfig");
+        let personas = dir.join("personas.yaml");
+        let mut args = vec![
+            "rbac".to_string(),
+            "parity".into(),
+            "--kubeconfig".into(),
+            kubeconfig.display().to_string(),
+            "--gke-context".into(),
+            "gke".into(),
+            "--eks-context".into(),
+            "eks".into(),
+            "--personas".into(),
+            personas.display().to_string(),
+            "-o".into(),
+            "json".into(),
+        ];
+        for side in ["gke", "eks"] {
+            let json_dir = env.work().join(format!("{side}-json"));
+            if std::fs::read_dir(&json_dir)
+                .expect("json dir")
+                .next()
+                .is_some()
+            {
+                args.push(format!("--{side}"));
+                args.push(json_dir.display().to_string());
+            }
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, live_out, err) = env.run(&argv);
+        let live: Value = serde_json::from_str(&live_out)
+            .unwrap_or_else(|e| panic!("{name}: {e}: {live_out}\n{err}"));
+        let (_, file_out, _) = env.run(&[
+            "rbac",
+            "parity",
+            "--gke",
+            dir.join("gke").to_str().expect("p"),
+            "--eks",
+            dir.join("eks").to_str().expect("p"),
+            "--personas",
+            personas.to_str().expect("p"),
+            "-o",
+            "json",
+        ]);
+        let files: Value = serde_json::from_str(&file_out).expect("json");
+        let rows = |r: &Value| -> Vec<(String, Vec<String>)> {
+            r["personas"]
+                .as_array()
+                .expect("personas")
+                .iter()
+                .map(|p| {
+                    (
+                        p["verdict"].as_str().unwrap_or_default().to_string(),
+                        p["drift"]
+                            .as_array()
+                            .expect("drift")
+                            .iter()
+                            .map(row)
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            rows(&live),
+            rows(&files),
+            "{name}: live mode differs from files\n{err}"
+        );
+        assert!(
+            gke.requests.load(std::sync::atomic::Ordering::SeqCst) > 0,
+            "{name}: the GKE context was read"
+        );
+    }
 }

@@ -52,11 +52,19 @@ pub enum RbacCommand {
 #[command(verbatim_doc_comment)]
 pub struct ParityArgs {
     /// GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)
-    #[arg(long, value_name = "PATH", required = true, num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
+    #[arg(long, value_name = "PATH", required_unless_present = "gke_context", num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
     pub gke: Vec<PathBuf>,
     /// EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)
-    #[arg(long, value_name = "PATH", required = true, num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
+    #[arg(long, value_name = "PATH", required_unless_present = "eks_context", num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
     pub eks: Vec<PathBuf>,
+    /// Read GKE's RBAC objects, CRDs and served resources from this kubeconfig context (IAM
+    /// still comes from --gke files)
+    #[arg(long, value_name = "CONTEXT")]
+    pub gke_context: Option<String>,
+    /// Read EKS's RBAC objects, CRDs, aws-auth and served resources from this kubeconfig
+    /// context (access entries still come from --eks files)
+    #[arg(long, value_name = "CONTEXT")]
+    pub eks_context: Option<String>,
     /// The personas file (default: .abema.yaml rbac.personas)
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub personas: Option<PathBuf>,
@@ -136,8 +144,17 @@ fn run_parity(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
         return Err(Error::usage("no personas to compare")
             .with_hint("pass --personas FILE or set rbac.personas in .abema.yaml"));
     }
-    let gke = SideInputs::read(&args.gke);
-    let eks = SideInputs::read(&args.eks);
+    let side = |paths: &[PathBuf], context: Option<&str>| -> Result<SideInputs> {
+        let mut inputs = SideInputs::read(paths);
+        if let Some(context) = context {
+            let cluster =
+                crate::cluster::Cluster::connect(ctx.global.kubeconfig.as_deref(), Some(context))?;
+            inputs.merge(SideInputs::read_cluster(&cluster)?);
+        }
+        Ok(inputs)
+    };
+    let gke = side(&args.gke, args.gke_context.as_deref())?;
+    let eks = side(&args.eks, args.eks_context.as_deref())?;
     for (side, inputs) in [("gke", &gke), ("eks", &eks)] {
         for w in &inputs.warnings {
             ctx.printer.warning(&format!("{side}: {w}"));

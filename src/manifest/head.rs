@@ -203,11 +203,35 @@ impl<'de> Deserialize<'de> for IgnoreAnnotation {
                 }
                 Ok(IgnoreAnnotation(found))
             }
+            // Annotations of any other shape (a list in a kubent fixture, a scalar) are not
+            // ours to judge: no ignore reason.
+            fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<IgnoreAnnotation, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(IgnoreAnnotation(None))
+            }
             fn visit_unit<E: de::Error>(self) -> Result<IgnoreAnnotation, E> {
                 Ok(IgnoreAnnotation(None))
             }
+            fn visit_none<E: de::Error>(self) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<IgnoreAnnotation, E> {
+                Ok(IgnoreAnnotation(None))
+            }
         }
-        deserializer.deserialize_map(AnnotationsVisitor)
+        deserializer.deserialize_any(AnnotationsVisitor)
     }
 }
 

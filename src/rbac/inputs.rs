@@ -40,6 +40,15 @@ pub struct IamBinding {
     pub source: String,
 }
 
+/// A resource the cluster serves (discovery, live mode).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Served {
+    pub group: String,
+    pub resource: String,
+    pub namespaced: bool,
+    pub verbs: Vec<String>,
+}
+
 /// Everything read for one side.
 #[derive(Clone, Debug, Default)]
 pub struct SideInputs {
@@ -53,6 +62,8 @@ pub struct SideInputs {
     pub authentication_mode: Option<String>,
     pub iam: Vec<IamBinding>,
     pub security_group: Option<String>,
+    /// Live mode: the served resources, which extend the universe.
+    pub served: Vec<Served>,
     pub warnings: Vec<String>,
     pub errors: Vec<Problem>,
 }
@@ -331,6 +342,117 @@ impl SideInputs {
                 source: format!("{file} ({source})"),
             });
         }
+    }
+}
+
+impl SideInputs {
+    /// Reads a live cluster: RBAC objects, CRDs, the aws-auth ConfigMap and the served
+    /// resources (discovery), through the kube client.
+    pub fn read_cluster(
+        cluster: &crate::cluster::Cluster,
+    ) -> Result<SideInputs, crate::error::Error> {
+        use crate::cluster::RequestError;
+        let mut side = SideInputs::default();
+        let label = format!("context {}", cluster.context);
+        let lists = [
+            (
+                "/apis/rbac.authorization.k8s.io/v1/clusterroles",
+                "ClusterRole",
+            ),
+            (
+                "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+                "ClusterRoleBinding",
+            ),
+            ("/apis/rbac.authorization.k8s.io/v1/roles", "Role"),
+            (
+                "/apis/rbac.authorization.k8s.io/v1/rolebindings",
+                "RoleBinding",
+            ),
+            (
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                "CustomResourceDefinition",
+            ),
+        ];
+        for (path, kind) in lists {
+            let items = match cluster.list(path, "") {
+                Ok(items) => items,
+                Err(RequestError::Status { code: 404, .. })
+                    if kind == "CustomResourceDefinition" =>
+                {
+                    Vec::new()
+                }
+                Err(e) => return Err(cluster.error(&format!("listing {kind}s"), e)),
+            };
+            for mut item in items {
+                // List items carry no kind.
+                item["kind"] = Value::String(kind.to_string());
+                side.add_object(&label, 0, &item);
+            }
+        }
+        match cluster.get_json("/api/v1/namespaces/kube-system/configmaps/aws-auth") {
+            Ok(mut cm) => {
+                cm["kind"] = Value::String("ConfigMap".into());
+                side.add_object(&label, 0, &cm);
+            }
+            Err(RequestError::Status { code: 404, .. }) => {}
+            Err(e) => return Err(cluster.error("reading kube-system/aws-auth", e)),
+        }
+        let mut group_versions = vec!["v1".to_string()];
+        if let Ok(apis) = cluster.get_json("/apis") {
+            for g in apis["groups"].as_array().into_iter().flatten() {
+                if let Some(gv) = g["preferredVersion"]["groupVersion"].as_str() {
+                    group_versions.push(gv.to_string());
+                }
+            }
+        }
+        for gv in group_versions {
+            let path = if gv == "v1" {
+                "/api/v1".to_string()
+            } else {
+                format!("/apis/{gv}")
+            };
+            let Ok(doc) = cluster.get_json(&path) else {
+                continue;
+            };
+            let group = gv
+                .rsplit_once('/')
+                .map(|(g, _)| g.to_string())
+                .unwrap_or_default();
+            for r in doc["resources"].as_array().into_iter().flatten() {
+                let Some(name) = r["name"].as_str() else {
+                    continue;
+                };
+                side.served.push(Served {
+                    group: group.clone(),
+                    resource: name.to_string(),
+                    namespaced: r["namespaced"].as_bool().unwrap_or(true),
+                    verbs: strings(&r["verbs"]),
+                });
+            }
+        }
+        Ok(side)
+    }
+
+    /// Adds what another reading of the same side found (a context plus export files).
+    pub fn merge(&mut self, other: SideInputs) {
+        self.roles.extend(other.roles);
+        self.cluster_roles.extend(other.cluster_roles);
+        self.bindings.extend(other.bindings);
+        self.crds.extend(other.crds);
+        self.aws_auth.extend(other.aws_auth);
+        self.aws_auth_seen |= other.aws_auth_seen;
+        for (k, v) in other.access_entries {
+            self.access_entries.entry(k).or_insert(v);
+        }
+        self.authentication_mode = self
+            .authentication_mode
+            .take()
+            .or(other.authentication_mode);
+        self.iam.extend(other.iam);
+        self.security_group = self.security_group.take().or(other.security_group);
+        self.served.extend(other.served);
+        self.warnings.extend(other.warnings);
+        self.errors.extend(other.errors);
     }
 }
 

@@ -10,8 +10,8 @@
 //! | [`roles`] | the standard role set for either side |
 //! | [`lint`] | the platform's rules as a check |
 //!
-//! Semantics follow `research/rbac.md` (each point cites the Kubernetes source). Live clusters
-//! (`--gke-context`/`--eks-context`) are not implemented yet: exports are the input.
+//! Semantics follow `research/rbac.md` (each point cites the Kubernetes source). Inputs are
+//! export files and, with `--gke-context`/`--eks-context`, live clusters ([`inputs`]).
 
 pub mod expand;
 pub mod inputs;

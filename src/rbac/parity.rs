@@ -898,6 +898,9 @@ pub fn compare(
     for crd in gke_in.crds.iter().chain(&eks_in.crds) {
         universe.add_crd(crd);
     }
+    for s in gke_in.served.iter().chain(&eks_in.served) {
+        universe.add_served(&s.group, &s.resource, s.namespaced, &s.verbs);
+    }
     let gke = Side::new(Cloud::Gke, gke_in, &data);
     let eks = Side::new(Cloud::Eks, eks_in, &data);
     let mut notes: Vec<String> = gke.notes.iter().chain(&eks.notes).cloned().collect();

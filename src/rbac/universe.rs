@@ -140,6 +140,18 @@ impl Universe {
         self.crds.insert(format!("{plural}.{group}"));
     }
 
+    /// Adds a resource a live cluster serves (discovery), unless the universe knows it.
+    pub fn add_served(&mut self, group: &str, resource: &str, namespaced: bool, verbs: &[String]) {
+        let entries = self.groups.entry(group.to_string()).or_default();
+        entries
+            .entry(resource.to_string())
+            .or_insert_with(|| Entry {
+                namespaced,
+                verbs: verbs.to_vec(),
+                custom: false,
+            });
+    }
+
     pub fn entry(&self, group: &str, resource: &str) -> Option<&Entry> {
         self.groups.get(group).and_then(|g| g.get(resource))
     }
