@@ -137,7 +137,15 @@ fn kubectl_plugin_completion_end_to_end() {
         return;
     }
     let subcommands = kubectl_complete(&[""]);
-    for sub in ["check", "deprecations", "nodepool", "seal", "unseal", "rbac", "completion"] {
+    for sub in [
+        "check",
+        "deprecations",
+        "nodepool",
+        "seal",
+        "unseal",
+        "rbac",
+        "completion",
+    ] {
         assert!(
             subcommands.contains(&sub.to_string()),
             "kubectl __complete abema \"\" gave {subcommands:?}"
