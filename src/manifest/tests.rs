@@ -274,3 +274,253 @@ proptest! {
         prop_assert_eq!(kinds(&m), expected);
     }
 }
+
+// ---- the fast path agrees with the parser --------------------------------------------------
+
+pub(super) mod fast_path {
+    use super::super::fast::{self, FastHead};
+    use super::super::head::Head;
+    use proptest::prelude::*;
+
+    /// What the full parser reads: `Err` for a parse error, `Ok(None)` for a non-object.
+    fn full(text: &str) -> Result<Option<FastHead>, String> {
+        match serde_saphyr::from_str_with_options::<Head>(text, super::super::parse_options()) {
+            Ok(Head::Object(h)) => Ok(Some(FastHead {
+                api_version: h.api_version,
+                kind: h.kind,
+                name: h.name,
+                namespace: h.namespace,
+                ignore_deprecations: h.ignore_deprecations,
+            })),
+            Ok(Head::NotAnObject) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn agree(text: &str) -> Result<bool, TestCaseError> {
+        match fast::head(text) {
+            None => Ok(false),
+            Some(h) => {
+                prop_assert_eq!(full(text), Ok(Some(h)), "fast path accepted:\n{}", text);
+                Ok(true)
+            }
+        }
+    }
+
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z0-9.-]{0,12}",
+            "[a-z]{1,6}/v[0-9](beta[0-9])?",
+            "\"[a-z0-9 :#/.-]{0,12}\"",
+            "'[a-z0-9 :#/.\"-]{0,12}'",
+            "[0-9]{1,4}",
+            Just("true".to_string()),
+            Just("~".to_string()),
+            Just("-Xmx1g -Xms1g".to_string()),
+            Just("http://example.com:8080/x".to_string()),
+        ]
+    }
+
+    fn flow() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("{}".to_string()),
+            Just("[]".to_string()),
+            proptest::collection::vec(scalar(), 1..4).prop_map(|v| format!("[{}]", v.join(", "))),
+            proptest::collection::vec(("[a-z]{1,6}", scalar()), 1..3).prop_map(|v| format!(
+                "{{{}}}",
+                v.iter()
+                    .map(|(k, s)| format!("{k}: {s}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ]
+    }
+
+    /// A block node at `indent` under a key: a scalar, a flow collection, a nested mapping,
+    /// a sequence or a block scalar.
+    fn body(depth: u32) -> BoxedStrategy<Vec<(String, String)>> {
+        let leaf = prop_oneof![
+            scalar().prop_map(|s| vec![(format!(" {s}"), String::new())]),
+            flow().prop_map(|f| vec![(format!(" {f}"), String::new())]),
+            Just(vec![(
+                " |".to_string(),
+                "  line one\n  line: two # not a comment\n".to_string()
+            )]),
+        ];
+        if depth == 0 {
+            return leaf.boxed();
+        }
+        prop_oneof![
+            leaf,
+            proptest::collection::vec(("[a-z][a-zA-Z.]{0,8}", body(depth - 1)), 1..4).prop_map(
+                |entries| {
+                    let mut nested = String::new();
+                    let mut seen = std::collections::BTreeSet::new();
+                    for (k, b) in entries {
+                        if !seen.insert(k.clone()) {
+                            continue;
+                        }
+                        for (head, tail) in b {
+                            nested.push_str(&format!("  {k}:{head}\n"));
+                            for l in tail.lines() {
+                                nested.push_str(&format!("  {l}\n"));
+                            }
+                        }
+                    }
+                    vec![(String::new(), nested)]
+                }
+            ),
+            proptest::collection::vec(scalar(), 1..3).prop_map(|items| {
+                vec![(
+                    String::new(),
+                    items.iter().map(|s| format!("  - {s}\n")).collect(),
+                )]
+            }),
+        ]
+        .boxed()
+    }
+
+    /// Heads are mostly plain or quoted names; a null (`~`) head is rare and left to the parser.
+    fn head_scalar() -> impl Strategy<Value = String> {
+        prop_oneof![9 => scalar().prop_filter("not null", |s| s != "~"), 1 => Just("~".to_string())]
+    }
+
+    pub(super) fn document() -> impl Strategy<Value = String> {
+        (
+            head_scalar(),
+            head_scalar(),
+            head_scalar(),
+            proptest::option::of(head_scalar()),
+            proptest::collection::vec(("[a-z][a-zA-Z]{0,8}", body(2)), 0..4),
+            any::<bool>(),
+        )
+            .prop_map(|(api, kind, name, ns, rest, comment)| {
+                let mut doc = String::new();
+                if comment {
+                    doc.push_str("# a comment\n");
+                }
+                doc.push_str(&format!(
+                    "apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n"
+                ));
+                if let Some(ns) = ns {
+                    doc.push_str(&format!("  namespace: {ns}\n"));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                for (k, b) in rest {
+                    if ["apiVersion", "kind", "metadata"].contains(&k.as_str())
+                        || !seen.insert(k.clone())
+                    {
+                        continue;
+                    }
+                    for (head, tail) in b {
+                        doc.push_str(&format!("{k}:{head}\n{tail}"));
+                    }
+                }
+                doc
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// On generated block-style manifests both paths read the same head, and the fast path
+        /// takes most of them.
+        #[test]
+        fn agrees_on_generated_documents(doc in document()) {
+            agree(&doc)?;
+        }
+
+        /// Mutations (a YAML-significant character inserted anywhere): whenever the fast path
+        /// still accepts, the parser reads the same head; it never accepts what the parser
+        /// rejects.
+        #[test]
+        fn never_accepts_what_the_parser_rejects(doc in document(), at in any::<prop::sample::Index>(), c in prop::sample::select(vec![':', '-', ' ', '#', '"', '\'', '[', '{', '}', ']', ',', '&', '*', '!', '|', '>', '\n', '?', '%', '\t'])) {
+            let i = at.index(doc.len() + 1);
+            let mut mutated = doc.clone();
+            if mutated.is_char_boundary(i) {
+                mutated.insert(i, c);
+                agree(&mutated)?;
+            }
+        }
+    }
+
+    #[test]
+    fn takes_the_common_shapes_and_refuses_the_rest() {
+        let ok = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web # the app\n  namespace: \"shop\"\n  annotations:\n    abema.dev/ignore-deprecations: 'migrating in PLAT-1'\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          args: [\"--a\", \"--b=c\"]\n          resources: {requests: {cpu: 1}}\n          command:\n          - sh\n          - -c\n          - |\n            echo: hi\n      volumes: []\n";
+        let h = fast::head(ok).expect("in the subset");
+        assert_eq!(Ok(Some(h.clone())), full(ok));
+        assert_eq!(
+            h.ignore_deprecations.as_deref(),
+            Some("migrating in PLAT-1")
+        );
+        for refused in [
+            "apiVersion: v1\nkind: List\nitems: []\n",
+            "apiVersion: v1\nkind: &k Pod\n",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n",
+            "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+            "apiVersion: v1\nkind: Pod\nspec:\n  a: b\n   c: d\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"a\\tb\"\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: multi\n    line\n",
+            "\"apiVersion\": v1\nkind: Pod\n",
+            "apiVersion: v1\nkind: Pod\nspec: [a, {b: c}, \n",
+        ] {
+            assert!(fast::head(refused).is_none(), "{refused:?}");
+        }
+    }
+}
+
+#[test]
+fn fast_path_takes_most_generated_documents() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = fast_path::document();
+    let mut taken = 0;
+    for _ in 0..400 {
+        let doc = strategy.new_tree(&mut runner).expect("tree").current();
+        if super::fast::head(&doc).is_some() {
+            taken += 1;
+        }
+    }
+    // About one in ten generated documents has a null head (left to the parser on purpose).
+    assert!(
+        taken > 250,
+        "the fast path took only {taken} of 400 generated documents"
+    );
+}
+
+#[path = "../../tests/support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// The benchmark corpus (realistic shapes: probes, resources, flow lists, block scalars) is read
+/// entirely by the fast path, with the same heads the parser reads.
+#[test]
+fn fast_path_reads_the_whole_benchmark_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    corpus::generate(dir.path(), 150);
+    let mut docs = 0;
+    for entry in ignore::WalkBuilder::new(dir.path()).build().flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        for doc in split_documents(&text) {
+            docs += 1;
+            let fast =
+                super::fast::head(doc.text).unwrap_or_else(|| panic!("not taken:\n{}", doc.text));
+            let full = serde_saphyr::from_str_with_options::<super::head::Head>(
+                doc.text,
+                super::parse_options(),
+            )
+            .expect("parses");
+            let super::head::Head::Object(h) = full else {
+                panic!("not an object")
+            };
+            assert_eq!(
+                (fast.api_version, fast.kind, fast.name, fast.namespace),
+                (h.api_version, h.kind, h.name, h.namespace)
+            );
+        }
+    }
+    assert!(docs >= 150);
+}
