@@ -20,13 +20,17 @@ struct Expected {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ExpectedPersona {
     name: String,
     verdict: String,
     /// The exact rows, when the drift is small enough to list.
     #[serde(default)]
     drift: Option<Vec<String>>,
+    /// Large drifts: the exact rows, one per line, in a file next to expected.yaml (written
+    /// with ABEMA_BLESS=1, reviewed through `includes`/`excludes`).
+    #[serde(default)]
+    drift_file: Option<String>,
     /// Rows that must be there (large drifts).
     #[serde(default)]
     includes: Vec<String>,
@@ -118,6 +122,18 @@ fn scenario(name: &str) {
         any_drift |= !rows.is_empty();
         if let Some(exact) = &want.drift {
             assert_eq!(&rows, exact, "{name}/{}", want.name);
+        }
+        if let Some(file) = &want.drift_file {
+            let path = dir.join(file);
+            if std::env::var_os("ABEMA_BLESS").is_some() {
+                std::fs::write(&path, rows.join("\n") + "\n").expect("bless");
+            }
+            let exact: Vec<String> = std::fs::read_to_string(&path)
+                .expect("drift file")
+                .lines()
+                .map(String::from)
+                .collect();
+            assert_eq!(rows, exact, "{name}/{}: rows differ from {file}", want.name);
         }
         for r in &want.includes {
             assert!(rows.contains(r), "{name}/{}: missing {r}", want.name);
