@@ -34,6 +34,18 @@ impl ExitStatus {
         self as u8
     }
 
+    /// The outcome of a check: unreadable input fails it (unless `--ignore-errors`), else any
+    /// finding.
+    pub fn of_check(errors: usize, findings: usize, ignore_errors: bool) -> ExitStatus {
+        if errors > 0 && !ignore_errors {
+            ExitStatus::Error
+        } else if findings > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        }
+    }
+
     /// The worse of two outcomes: usage and error beat findings, removed beats deprecated.
     pub fn worst(self, other: ExitStatus) -> ExitStatus {
         fn rank(s: ExitStatus) -> u8 {

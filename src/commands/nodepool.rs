@@ -549,14 +549,7 @@ struct CheckSummary {
 
 impl CheckReport {
     pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        if !self.errors.is_empty() && !ignore_errors {
-            return ExitStatus::Error;
-        }
-        if self.summary.violations > 0 {
-            ExitStatus::Findings
-        } else {
-            ExitStatus::Clean
-        }
+        ExitStatus::of_check(self.errors.len(), self.summary.violations, ignore_errors)
     }
 }
 

@@ -1260,13 +1260,7 @@ pub struct SealCheckReport {
 
 impl SealCheckReport {
     pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        if !self.errors.is_empty() && !ignore_errors {
-            ExitStatus::Error
-        } else if self.findings.is_empty() {
-            ExitStatus::Clean
-        } else {
-            ExitStatus::Findings
-        }
+        ExitStatus::of_check(self.errors.len(), self.findings.len(), ignore_errors)
     }
 }
 

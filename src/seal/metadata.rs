@@ -10,7 +10,8 @@ use super::tree::Rule;
 /// it on every load); it names the format, not this tool's version.
 pub const SOPS_VERSION: &str = "3.10.2";
 
-const RULE_KEYS: [&str; 6] = [
+/// The six encryption-rule keys of SOPS metadata and creation rules (at most one per file).
+pub const RULE_KEYS: [&str; 6] = [
     "unencrypted_suffix",
     "encrypted_suffix",
     "unencrypted_regex",

@@ -89,17 +89,10 @@ pub fn matching_rule(
             recipients.extend(key_list(&group["age"]));
         }
         recipients.dedup();
-        let fields: Vec<(&str, Option<&str>)> = [
-            "unencrypted_suffix",
-            "encrypted_suffix",
-            "unencrypted_regex",
-            "encrypted_regex",
-            "unencrypted_comment_regex",
-            "encrypted_comment_regex",
-        ]
-        .iter()
-        .map(|k| (*k, rule[*k].as_str()))
-        .collect();
+        let fields: Vec<(&str, Option<&str>)> = super::metadata::RULE_KEYS
+            .iter()
+            .map(|k| (*k, rule[*k].as_str()))
+            .collect();
         let any = fields.iter().any(|(_, v)| v.is_some());
         let parsed = if any {
             Some(
