@@ -115,7 +115,15 @@ fn skip_spaces(b: &[u8], i: &mut usize) {
     }
 }
 
-fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
+fn trim_end(b: &[u8]) -> &[u8] {
+    let mut end = b.len();
+    while end > 0 && b[end - 1] == b' ' {
+        end -= 1;
+    }
+    &b[..end]
+}
+
+fn collection<'a>(b: &'a [u8], i: &mut usize, depth: usize) -> Option<()> {
     if depth > 16 {
         return None;
     }
@@ -127,9 +135,24 @@ fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
         *i += 1;
         return Some(());
     }
+    let mut keys: Vec<&[u8]> = Vec::new();
     loop {
         if open == b'{' {
+            // Keys are scalars, unique (quoted or not: `"a"` and `a` are the same key).
+            if matches!(b.get(*i), Some(b'[' | b'{')) {
+                return None;
+            }
+            let start = *i;
             node(b, i, depth)?;
+            let raw = &b[start..*i];
+            let key = match raw {
+                [q @ (b'"' | b'\''), inner @ .., last] if q == last => inner,
+                _ => trim_end(raw),
+            };
+            if keys.contains(&key) {
+                return None;
+            }
+            keys.push(key);
             skip_spaces(b, i);
             if b.get(*i) != Some(&b':') || b.get(*i + 1) != Some(&b' ') {
                 return None;
@@ -186,7 +209,10 @@ fn node(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
                     | b'@'
                     | b'`'
             );
-            if indicator || (first == b'-' && b.get(*i + 1).is_none_or(|c| *c == b' ')) {
+            let dash_ok = b
+                .get(*i + 1)
+                .is_some_and(|c| !matches!(c, b' ' | b',' | b'[' | b']' | b'{' | b'}'));
+            if indicator || (first == b'-' && !dash_ok) {
                 return None;
             }
             let start = *i;
@@ -224,8 +250,10 @@ fn value(v: &str) -> Option<Value<'_>> {
     }
     if matches!(v.as_bytes()[0], b'[' | b'{') {
         let rest = flow(v)?;
-        let rest = rest.trim_start();
-        return (rest.is_empty() || rest.starts_with('#')).then_some(Value::Flow);
+        // After the collection: nothing, or a comment separated by whitespace.
+        let ok =
+            rest.trim().is_empty() || (rest.starts_with(' ') && rest.trim_start().starts_with('#'));
+        return ok.then_some(Value::Flow);
     }
     if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
         // A quoted scalar ends at its closing quote; after it only a comment may follow.
@@ -309,6 +337,8 @@ pub fn head(text: &str) -> Option<FastHead> {
                 return None; // a top-level sequence: not an object; the parser says so
             }
             let role_of_items = match open.take() {
+                // `metadata` and its annotations must be mappings: the parser rejects a list.
+                Some((_, Role::Metadata | Role::Annotations)) => return None,
                 Some((p, role)) if indent >= p => {
                     frames.push(Frame {
                         indent,
