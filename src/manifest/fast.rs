@@ -123,7 +123,7 @@ fn trim_end(b: &[u8]) -> &[u8] {
     &b[..end]
 }
 
-fn collection<'a>(b: &'a [u8], i: &mut usize, depth: usize) -> Option<()> {
+fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
     if depth > 16 {
         return None;
     }
