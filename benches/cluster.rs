@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use kubectl_abema::cluster::Cluster;
 use kubectl_abema::deprecations::live::{self, LiveOptions};
-use kubectl_abema::deprecations::{Ignores, ScanOptions, Table, Targets};
+use kubectl_abema::deprecations::{ScanOptions, Table};
 use serde_json::json;
 
 fn main() {
@@ -60,16 +60,7 @@ fn main() {
 
     let cluster = Cluster::connect(Some(&kubeconfig), None).unwrap();
     let table = Table::embedded().unwrap();
-    let options = ScanOptions {
-        targets: Targets {
-            kubernetes: table.release,
-            components: Default::default(),
-        },
-        components: Vec::new(),
-        show_upcoming: false,
-        ignores: Ignores::default(),
-        keep_clean: false,
-    };
+    let options = ScanOptions::defaults(table);
     let live_options = LiveOptions {
         namespace: None,
         helm_configmaps: false,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kubectl_abema::deprecations::{self, Ignores, ScanOptions, Table, Targets};
+use kubectl_abema::deprecations::{self, ScanOptions, Table};
 use kubectl_abema::manifest;
 use rayon::prelude::*;
 
@@ -92,16 +92,7 @@ fn floor(dir: &Path) -> usize {
 
 fn abema_scan(dir: &Path) -> usize {
     let table = Table::embedded().expect("table");
-    let options = ScanOptions {
-        targets: Targets {
-            kubernetes: table.release,
-            components: Default::default(),
-        },
-        components: Vec::new(),
-        show_upcoming: false,
-        ignores: Ignores::default(),
-        keep_clean: false,
-    };
+    let options = ScanOptions::defaults(table);
     let report = deprecations::scan(&[dir.to_path_buf()], table, &options);
     assert_eq!(report.summary.errors, 0);
     report.summary.objects

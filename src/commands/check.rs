@@ -65,7 +65,7 @@ enum CheckReport {
     },
     Secrets {
         exit_code: u8,
-        report: seal::SealCheckReport,
+        report: crate::seal::check::SealCheckReport,
     },
     Rbac {
         exit_code: u8,

@@ -14,8 +14,9 @@ use serde_json::{Map, Value, json};
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
-use crate::manifest::{self, Problem};
+use crate::manifest;
 use crate::output::{Printer, Rows};
+use crate::seal::check::SealCheckReport;
 use crate::seal::document::{self, DocError, Opened, SealOptions};
 use crate::seal::keys::{self, Identity, Recipient};
 use crate::seal::sops_config;
@@ -1234,116 +1235,15 @@ fn run_unseal(args: &UnsealArgs, ctx: &Ctx) -> Result<ExitStatus> {
 
 // ---- check -----------------------------------------------------------------------------------
 
-/// One unsealed or mis-sealed Secret.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SecretFinding {
-    pub file: String,
-    pub line: usize,
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-    /// `plaintext` or `recipients`.
-    pub rule: &'static str,
-    pub message: String,
-}
-
-/// The JSON contract of `seal check`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SealCheckReport {
-    schema_version: &'static str,
-    files: usize,
-    secrets: usize,
-    findings: Vec<SecretFinding>,
-    errors: Vec<Problem>,
-}
-
-impl SealCheckReport {
-    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        ExitStatus::of_check(self.errors.len(), self.findings.len(), ignore_errors)
-    }
-}
-
-/// Checks every Secret under `paths` (also used by `kubectl abema check`).
+/// Checks every Secret under `paths` against the configuration (also used by `kubectl abema
+/// check`).
 pub fn check(paths: &[PathBuf], ctx: &Ctx) -> Result<SealCheckReport> {
-    let (files, mut errors) = manifest::expand_inputs(paths);
-    let mut findings = Vec::new();
-    let mut secrets = 0;
-    for input in &files {
-        let text = match manifest::read_input(input) {
-            Ok(t) => t,
-            Err(p) => {
-                errors.push(p);
-                continue;
-            }
-        };
-        let name = input.display();
-        let (objects, problems) = manifest::parse_file_values(&name, &text);
-        errors.extend(problems);
-        for o in objects.iter().filter(|o| o.object.kind == "Secret") {
-            secrets += 1;
-            let finding = |rule, message: String| SecretFinding {
-                file: name.clone(),
-                line: o.object.source.line,
-                name: o.object.name.clone(),
-                namespace: o.object.namespace.clone(),
-                rule,
-                message,
-            };
-            if o.value.get("sops").is_some() {
-                let Ok(meta) = document::recipients(&o.value) else {
-                    continue;
-                };
-                let crate::manifest::InputFile::Path(path) = input else {
-                    continue;
-                };
-                if let Ok(Some(want)) = configured(path, ctx) {
-                    let mut w: Vec<&str> =
-                        want.recipients.iter().map(|r| r.text.as_str()).collect();
-                    let mut h: Vec<&str> = meta.age.iter().map(|a| a.recipient.as_str()).collect();
-                    w.sort_unstable();
-                    h.sort_unstable();
-                    if w != h {
-                        findings.push(finding("recipients", format!(
-                            "sealed for {} but {} names {}; run: kubectl abema seal updatekeys {name}",
-                            h.iter().map(|r| keys::short(r)).collect::<Vec<_>>().join(", "),
-                            want.source,
-                            w.iter().map(|r| keys::short(r)).collect::<Vec<_>>().join(", ")
-                        )));
-                    }
-                }
-                continue;
-            }
-            let plain: Vec<String> = o
-                .value
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(section, _)| *section == "data" || *section == "stringData")
-                .flat_map(|(section, values)| {
-                    values
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .filter(|(_, v)| v.as_str().is_none_or(|t| !t.is_empty()))
-                        .map(move |(k, _)| format!("{section}.{k}"))
-                })
-                .collect();
-            if !plain.is_empty() {
-                findings.push(finding("plaintext", format!(
-                    "plaintext {} (values not shown); seal it: kubectl abema seal {name} --in-place",
-                    plain.join(", ")
-                )));
-            }
-        }
-    }
-    Ok(SealCheckReport {
-        schema_version: "abema.dev/seal-check/v1",
-        files: files.len(),
-        secrets,
-        findings,
-        errors,
-    })
+    Ok(crate::seal::check::check(paths, &|path| {
+        configured(path, ctx)
+            .ok()
+            .flatten()
+            .map(|s| (s.recipients.into_iter().map(|r| r.text).collect(), s.source))
+    }))
 }
 
 pub fn print_problems(report: &SealCheckReport, printer: &Printer) {

@@ -137,6 +137,23 @@ pub struct ScanOptions {
     pub keep_clean: bool,
 }
 
+impl ScanOptions {
+    /// Every component at the table's release, nothing ignored: the defaults without a
+    /// configuration file or flags.
+    pub fn defaults(table: &Table) -> ScanOptions {
+        ScanOptions {
+            targets: Targets {
+                kubernetes: table.release,
+                components: BTreeMap::new(),
+            },
+            components: Vec::new(),
+            show_upcoming: false,
+            ignores: Ignores::default(),
+            keep_clean: false,
+        }
+    }
+}
+
 /// One object on a deprecated API (a row of the JSON contract).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]

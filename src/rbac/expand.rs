@@ -22,6 +22,19 @@ pub struct Perm {
     pub non_resource_url: Option<String>,
 }
 
+impl Perm {
+    /// A permission on a resource (not a URL).
+    pub fn resource(verb: &str, group: &str, resource: &str, name: &Option<String>) -> Perm {
+        Perm {
+            verb: verb.to_string(),
+            api_group: group.to_string(),
+            resource: resource.to_string(),
+            resource_name: name.clone(),
+            non_resource_url: None,
+        }
+    }
+}
+
 /// Where a permission applies: `"*"` every namespace (and all-namespaces list/watch), `"-"` a
 /// cluster-scoped resource or URL, else one namespace (or an EKS namespace pattern like `dev-*`).
 pub type Namespace = String;
@@ -144,13 +157,7 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
                         continue;
                     }
                     out.push((
-                        Perm {
-                            verb: verb.clone(),
-                            api_group: group.clone(),
-                            resource: resource.clone(),
-                            resource_name: name.clone(),
-                            non_resource_url: None,
-                        },
+                        Perm::resource(verb, group, resource, name),
                         namespace.clone(),
                     ));
                 }
@@ -184,13 +191,7 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
             for verb in verbs {
                 for name in &names {
                     out.push((
-                        Perm {
-                            verb: verb.clone(),
-                            api_group: group.clone(),
-                            resource: resource.clone(),
-                            resource_name: name.clone(),
-                            non_resource_url: None,
-                        },
+                        Perm::resource(&verb, group, resource, name),
                         namespace.clone(),
                     ));
                 }

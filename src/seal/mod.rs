@@ -3,6 +3,7 @@
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`check`] | `seal check`: plaintext Secrets and recipient drift |
 //! | [`cipher`] | `ENC[AES256_GCM,...]` values: AES-256-GCM with SOPS' 32-byte IV |
 //! | [`tree`] | what is encrypted, associated data, MAC bytes, the walk |
 //! | [`metadata`] | the `sops:` block, read in every historical form, written alphabetically |
@@ -11,6 +12,7 @@
 //! | [`sops_config`] | `.sops.yaml` `creation_rules` |
 //! | [`dotenv`] | SOPS' dotenv store (read by `unseal`) |
 
+pub mod check;
 pub mod cipher;
 pub mod document;
 pub mod dotenv;
