@@ -9,7 +9,8 @@
 //! | [`requests`] | a pod's effective requests (sidecars, init containers, overhead) |
 //! | [`patch`] | the canonical patch text and recognising a pool in a pod spec |
 //! | [`select`] | finding the workload, inference and hints, planning and applying the edit |
-//! | [`lint`] | `nodepool check` |
+//! | [`lint`] | `nodepool check`: the rules |
+//! | [`tree`] | `nodepool check`: which objects a path stands for (rendered overlays, plain files) |
 //! | [`balloons`] | PriorityClasses and balloon Deployments |
 
 pub mod allocatable;
@@ -20,5 +21,6 @@ pub mod pool;
 pub mod quantity;
 pub mod requests;
 pub mod select;
+pub mod tree;
 
 pub use pool::{Cloud, NodepoolConfig, Pool, ShapeKind};
