@@ -6,7 +6,7 @@
 //! The kube client is async; commands are not, so each call blocks on a single-threaded tokio
 //! runtime owned here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
@@ -189,15 +189,4 @@ fn encode(v: &str) -> String {
             b => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// The kubeconfig a `--kubeconfig` flag names, made absolute for messages.
-pub fn kubeconfig_path(flag: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
-    flag.map(|p| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            cwd.join(p)
-        }
-    })
 }

@@ -336,7 +336,7 @@ pub fn head(text: &str) -> Option<FastHead> {
             if !seen_content {
                 return None; // a top-level sequence: not an object; the parser says so
             }
-            let role_of_items = match open.take() {
+            match open.take() {
                 // `metadata` and its annotations must be mappings: the parser rejects a list.
                 Some((_, Role::Metadata | Role::Annotations)) => return None,
                 Some((p, role)) if indent >= p => {
@@ -346,19 +346,19 @@ pub fn head(text: &str) -> Option<FastHead> {
                         role,
                         keys: Vec::new(),
                     });
-                    role
                 }
                 _ => {
                     while frames.last().is_some_and(|f| f.indent > indent) {
                         frames.pop();
                     }
-                    match frames.last() {
-                        Some(f) if f.kind == Kind::Seq && f.indent == indent => Role::Other,
-                        _ => return None,
+                    if !frames
+                        .last()
+                        .is_some_and(|f| f.kind == Kind::Seq && f.indent == indent)
+                    {
+                        return None;
                     }
                 }
-            };
-            let _ = role_of_items;
+            }
             let item = content[1..].trim_start_matches(' ');
             let item_col = line.len() - item.len();
             if item.is_empty() || item.starts_with('#') {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use regex::Regex;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use sha2::{Digest, Sha256, Sha512};
 use zeroize::Zeroizing;
 
@@ -324,11 +324,6 @@ pub fn selected_values(doc: &Value, rule: &Rule) -> Vec<(String, Value)> {
         },
     );
     out
-}
-
-/// An empty object, for documents that are not mappings.
-pub fn empty() -> Value {
-    Value::Object(Map::new())
 }
 
 #[cfg(test)]
