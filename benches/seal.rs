@@ -11,9 +11,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use kubectl_abema::seal::document::{self, SealOptions};
-use kubectl_abema::seal::keys::{self, Recipient};
-use kubectl_abema::seal::tree::Rule;
+use kubectl_abema::seal::keys;
+use kubectl_abema::seal::recipients::Resolver;
+use kubectl_abema::seal::sealer::{self, Plain, Request, Target};
+use kubectl_abema::seal::{document, input};
 use serde_json::json;
 
 fn secret(i: usize) -> serde_json::Value {
@@ -37,24 +38,42 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(if benching { 1000 } else { 20 });
     let (identity, recipient) = keys::generate();
-    let recipients = vec![Recipient::parse(&recipient).unwrap()];
     let identities = keys::parse_identities(&identity, "bench").unwrap();
-    let options = SealOptions {
-        recipients: &recipients,
-        rule: Rule::kubernetes(),
-        mac_only_encrypted: false,
+    let resolver = Resolver {
+        cwd: PathBuf::from("/"),
+        explicit: vec![recipient.clone()],
+        config: Vec::new(),
+        config_source: String::new(),
     };
     let secrets: Vec<_> = (0..n).map(secret).collect();
 
+    // What `seal FILE --out-dir DIR` does short of writing: validate, bind, seal, serialise and
+    // read every file back.
     let start = Instant::now();
-    let sealed: Vec<_> = secrets
-        .iter()
-        .map(|s| document::seal(s.clone(), &options).unwrap())
-        .collect();
+    let sealed = sealer::seal(Request {
+        secrets: secrets
+            .iter()
+            .map(|s| Plain {
+                value: s.clone(),
+                file: "bench".into(),
+                line: 1,
+            })
+            .collect(),
+        target: Target::Dir(PathBuf::from("/sealed")),
+        multi: false,
+        namespace: None,
+        fan_out: Vec::new(),
+        allow_no_namespace: false,
+        resolver: &resolver,
+        stdout_name: PathBuf::from("/stdin.yaml"),
+    })
+    .unwrap();
     let seal_time = start.elapsed();
+    // What `unseal` does per file: parse, unwrap the data key, decrypt, MAC and binding.
     let start = Instant::now();
     for s in &sealed {
-        document::open(s.clone(), &identities).unwrap();
+        let file = input::parse("bench".into(), s.text.clone()).unwrap();
+        document::open(file.values(), &identities).unwrap();
     }
     let unseal_time = start.elapsed();
 

@@ -1834,7 +1834,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__seal)
-            opts="-r -n -A -o -q -v -h -V --in-place --namespaces --out --out-dir --recipient --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version create edit set unset updatekeys rotate status verify keygen check help"
+            opts="-r -n -A -o -q -v -h -V --in-place --namespaces --out --out-dir --multi --recipient --no-namespace --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version create edit set unset updatekeys rotate status verify keygen check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1936,12 +1936,42 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__seal__subcmd__check)
-            opts="-n -A -o -q -v -h -V --ignore-errors --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-i -n -A -o -q -v -h -V --ignore-errors --identity --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --identity)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -i)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
                 --kubeconfig)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -2004,7 +2034,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__seal__subcmd__create)
-            opts="-r -n -A -o -q -v -h -V --type --from-literal --from-file --from-env-file --out --out-dir --recipient --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-r -n -A -o -q -v -h -V --type --from-literal --from-file --from-env-file --out --out-dir --multi --recipient --no-namespace --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2704,42 +2734,12 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__seal__subcmd__status)
-            opts="-i -n -A -o -q -v -h -V --identity --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-n -A -o -q -v -h -V --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --identity)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
-                -i)
-                    local oldifs
-                    if [ -n "${IFS+x}" ]; then
-                        oldifs="$IFS"
-                    fi
-                    IFS=$'\n'
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    if [ -n "${oldifs+x}" ]; then
-                        IFS="$oldifs"
-                    fi
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o filenames
-                    fi
-                    return 0
-                    ;;
                 --kubeconfig)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -3096,7 +3096,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__unseal)
-            opts="-i -n -A -o -q -v -h -V --out --raw --key --identity --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-i -n -A -o -q -v -h -V --out --out-dir --raw --key --identity --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3114,6 +3114,13 @@ _kubectl__abema() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;

@@ -48,7 +48,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "check" 
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
+complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "unseal" -d 'Decrypt sealed Secrets to stdout'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "rbac" -d 'Compare RBAC between a GKE and an EKS cluster, per person'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -250,7 +250,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; an
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "balloons" -d 'Print the PriorityClasses and balloon Deployments for one cloud'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l namespaces -d 'Seal one copy per namespace (each with its own data key); comma-separated' -r
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l out -d 'Write the sealed Secret to FILE' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l out -d 'Write the sealed Secret to FILE (a regular file; symlinks and special files are refused)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l out-dir -d 'Write one file per Secret into DIR, named <namespace>.<name>.yaml' -r -f -a "(__fish_complete_directories)"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s r -l recipient -d 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -269,6 +269,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l in-place -d 'Replace FILE with its sealed version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l multi -d 'Write several Secrets as one multi-document file (one data key and MAC, as `sops -e`)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l no-namespace -d 'Allow a Secret without metadata.namespace: it is bound to no namespace, which is then chosen when it is applied and not authenticated'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
@@ -281,15 +283,15 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and no
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "rotate" -d 'Give files a new data key and re-encrypt every value'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "verify" -d 'Decrypt files and check their MAC and binding without printing anything secret'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "keygen" -d 'Create a new age identity'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "check" -d 'Fail when a Secret is committed unsealed, mis-sealed or tampered with'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l type -d 'Secret type' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-literal -d 'KEY=VALUE; repeatable' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-file -d '[KEY=]PATH (KEY defaults to the file name); repeatable' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l from-env-file -d 'A file of KEY=VALUE lines (# comments and blank lines skipped)' -r -F
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l out -d 'Write the sealed Secret to FILE' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l out -d 'Write the sealed Secret to FILE (a regular file; symlinks and special files are refused)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l out-dir -d 'Write one file per Secret into DIR, named <namespace>.<name>.yaml' -r -f -a "(__fish_complete_directories)"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s r -l recipient -d 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -307,6 +309,8 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __
 always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l multi -d 'Write several Secrets as one multi-document file (one data key and MAC, as `sops -e`)'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l no-namespace -d 'Allow a Secret without metadata.namespace: it is bound to no namespace, which is then chosen when it is applied and not authenticated'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
@@ -418,7 +422,6 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
@@ -482,6 +485,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -s V -l version -d 'Print version'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r
@@ -510,11 +514,12 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Decrypt files and check their MAC and binding without printing anything secret'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create a new age identity'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fail when a Secret is committed unsealed, mis-sealed or tampered with'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l out -d 'Write the plaintext to FILE (mode 0600) instead of stdout' -r -F
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l out-dir -d 'Write each file\'s plaintext to DIR/<its file name> (mode 0600)' -r -f -a "(__fish_complete_directories)"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l key -d 'With --raw: only this key\'s value, exactly (no newline added)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -s i -l identity -d 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -660,7 +665,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and no
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "deprecations" -d 'Find deprecated and removed Kubernetes APIs in manifests'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "nodepool" -d 'Put workloads on the right node pool (checklist, patches, lint)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "seal" -d 'Encrypt Secrets so they can live in Git (SOPS format, age keys)'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "unseal" -d 'Decrypt a sealed Secret to stdout'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "unseal" -d 'Decrypt sealed Secrets to stdout'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "rbac" -d 'Compare RBAC between a GKE and an EKS cluster, per person'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and not __fish_seen_subcommand_from check deprecations nodepool seal unseal rbac completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -676,9 +681,9 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "updatekeys" -d 'Re-wrap the data key for the recipients the configuration names now'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "status" -d 'Show whether files are sealed, for whom, and whether that matches the configuration'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "verify" -d 'Decrypt files and check their MAC without printing anything secret'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "verify" -d 'Decrypt files and check their MAC and binding without printing anything secret'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "keygen" -d 'Create a new age identity'
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "check" -d 'Fail when a Secret is committed unsealed or sealed for the wrong recipients'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from seal" -f -a "check" -d 'Fail when a Secret is committed unsealed, mis-sealed or tampered with'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "parity" -d 'Report drift in effective permissions between GKE and EKS, per persona'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "roles" -d 'Generate the standard roles and the personas\' bindings for one side'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "lint" -d 'Check roles and bindings against the platform\'s rules'

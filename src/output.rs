@@ -119,6 +119,11 @@ impl Printer {
         self.format
     }
 
+    /// Whether `-q` was given (commands whose whole output is a success line skip it).
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
     pub fn verbose(&self) -> u8 {
         self.verbose
     }
@@ -177,6 +182,14 @@ impl Printer {
     pub fn warning(&self, message: &str) {
         if !self.quiet {
             self.stderr_line(Some(("warning", YELLOW)), message);
+        }
+    }
+
+    /// `note: ...` on stderr (silenced by `-q`): something the user should know that is not
+    /// wrong, such as a weaker guarantee than usual.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            self.stderr_line(Some(("note", CYAN)), message);
         }
     }
 

@@ -19,6 +19,21 @@ fn yaml(text: &str) -> Value {
     serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("not YAML ({e}):\n{text}"))
 }
 
+/// A plaintext Secret as `unseal` gives it back: with the binding `seal` added.
+fn bound(text: &str) -> Value {
+    let mut v = yaml(text);
+    let meta = &v["metadata"];
+    let value = match meta["namespace"].as_str() {
+        Some(ns) => format!(
+            "abema.dev/v1 namespace={ns} name={}",
+            meta["name"].as_str().expect("name")
+        ),
+        None => format!("abema.dev/v1 name={}", meta["name"].as_str().expect("name")),
+    };
+    v["metadata"]["annotations"]["abema.dev/sealed-for"] = json!(value);
+    v
+}
+
 /// Runs with extra environment variables.
 fn run_env(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = env.cmd();
@@ -343,7 +358,7 @@ fn seal_and_unseal_round_trip_through_every_path() {
     let v = yaml(&sealed);
     assert_eq!(
         v["metadata"],
-        yaml(SECRET)["metadata"],
+        bound(SECRET)["metadata"],
         "metadata stays readable"
     );
     assert_eq!(v["sops"]["age"].as_array().map(Vec::len), Some(2));
@@ -376,7 +391,7 @@ fn seal_and_unseal_round_trip_through_every_path() {
     for k in [&key, &key2] {
         let (code, out, err) = env.run(&["unseal", "sealed.yaml", "-i", k.to_str().expect("p")]);
         assert_eq!(code, 0, "{err}");
-        assert_eq!(yaml(&out), yaml(SECRET));
+        assert_eq!(yaml(&out), bound(SECRET));
     }
     // SOPS_AGE_KEY_FILE, SOPS_AGE_KEY and keys.txt are found without --identity.
     let key_text = std::fs::read_to_string(&key).expect("key");
@@ -532,7 +547,11 @@ fn multi_document_fan_out_and_create() {
     );
     let (_, out, _) = env.run(&["unseal", "app.yaml", "-i", &k]);
     let v = yaml(&out);
-    assert_eq!(v["metadata"], json!({"name": "app", "namespace": "shop"}));
+    assert_eq!(
+        v["metadata"],
+        json!({"name": "app", "namespace": "shop",
+            "annotations": {"abema.dev/sealed-for": "abema.dev/v1 namespace=shop name=app"}})
+    );
     assert_eq!(v["data"]["password"], "aHVudGVyMg==");
     assert_eq!(v["data"]["USER"], "YXBw");
     assert!(v["data"]["ca.crt"].is_string());
@@ -697,7 +716,8 @@ fn updatekeys_rotate_status_verify_follow_the_sops_config() {
     let (code, out, _) = env.run(&["seal", "verify", "secrets/db.yaml", "-i", &g]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("ok (3 values, MAC verified)") && !out.contains("correct horse"),
+        out.contains("ok (3 values, MAC verified, bound to shop/db)")
+            && !out.contains("correct horse"),
         "{out}"
     );
 }
@@ -722,7 +742,10 @@ fn check_blocks_plaintext_secrets_and_is_part_of_check() {
         !out.contains("correct horse") && !out.contains("c2VjcmV0"),
         "{out}"
     );
-    assert!(out.contains("k8s/secret.yaml:1"), "{out}");
+    assert!(
+        out.contains("k8s/secret.yaml:9"),
+        "the first plaintext value: {out}"
+    );
     let (code, out, _) = env.run(&["check", "k8s", "-o", "json"]);
     assert_eq!(code, 3);
     let v: Value = serde_json::from_str(&out).expect("json");
@@ -883,5 +906,5 @@ fn ssh_keys_seal_and_unseal() {
     assert_eq!(code, 0, "{err}");
     let (code, out, err) = env.run(&["unseal", "sealed.yaml", "-i", key.to_str().expect("p")]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(yaml(&out), yaml(SECRET));
+    assert_eq!(yaml(&out), bound(SECRET));
 }

@@ -462,7 +462,7 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
                     .to_string(),
             );
         } else {
-            crate::atomic::write(path, result.text.as_bytes())?;
+            crate::atomic::write(path, result.text.as_bytes(), crate::atomic::Mode::Public)?;
         }
     }
     ctx.printer.data(&out)?;

@@ -7,6 +7,7 @@ pub mod deprecations;
 pub mod nodepool;
 pub mod rbac;
 pub mod seal;
+pub mod unseal;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -25,7 +26,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
         Command::Deprecations(args) => deprecations::run(&args, ctx),
         Command::Nodepool(args) => nodepool::run(&args, ctx),
         Command::Seal(args) => seal::run(&args, ctx),
-        Command::Unseal(args) => seal::run_unseal_command(&args, ctx),
+        Command::Unseal(args) => unseal::run(&args, ctx),
         Command::Rbac(args) => rbac::run(&args, ctx),
         Command::Completion(args) => completion::run(&args, ctx),
     }

@@ -850,12 +850,17 @@ fn run_balloons(
         Some(dir) => {
             let mut names = Vec::new();
             for (name, value) in &manifests {
-                crate::atomic::write(&dir.join(name), to_yaml(value)?.as_bytes())?;
+                crate::atomic::write(
+                    &dir.join(name),
+                    to_yaml(value)?.as_bytes(),
+                    crate::atomic::Mode::Public,
+                )?;
                 names.push(name.clone());
             }
             crate::atomic::write(
                 &dir.join("kustomization.yaml"),
                 to_yaml(&balloons::kustomization(&names))?.as_bytes(),
+                crate::atomic::Mode::Public,
             )?;
             names.push("kustomization.yaml".into());
             for n in &names {

@@ -293,20 +293,26 @@ pub fn apply(
     plan: &Plan,
 ) -> Result<()> {
     let old_patch = std::fs::read(&plan.patch_path).ok();
-    crate::atomic::write(&plan.patch_path, plan.patch_text.as_bytes())?;
+    crate::atomic::write(
+        &plan.patch_path,
+        plan.patch_text.as_bytes(),
+        crate::atomic::Mode::Public,
+    )?;
     let result = crate::atomic::write(
         &plan.kustomization_path,
         plan.kustomization_after.as_bytes(),
+        crate::atomic::Mode::Public,
     )
     .and_then(|()| verify(dir, cfg, pool, workload));
     if let Err(err) = result {
         let _ = crate::atomic::write(
             &plan.kustomization_path,
             plan.kustomization_before.as_bytes(),
+            crate::atomic::Mode::Public,
         );
         match old_patch {
             Some(bytes) => {
-                let _ = crate::atomic::write(&plan.patch_path, &bytes);
+                let _ = crate::atomic::write(&plan.patch_path, &bytes, crate::atomic::Mode::Public);
             }
             None => {
                 let _ = std::fs::remove_file(&plan.patch_path);

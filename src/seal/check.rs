@@ -1,15 +1,27 @@
-//! `seal check`: Secrets committed unsealed (plaintext `data`/`stringData` values, never shown)
-//! or sealed for other recipients than the configuration names for their path.
+//! `seal check`, the guard in front of Git: no Secret is committed with a readable value, no
+//! sealed file is sealed for other recipients than the configuration names, no temporary file
+//! that may hold plaintext is left in the tree, and (when an identity is at hand) every sealed
+//! file opens: MAC and namespace/name binding verified.
+//!
+//! A Secret's `data`/`stringData` must be a mapping; in a sealed file every non-empty value
+//! under them must be `ENC[...]` *and* be one the file's own `encrypted_*`/`unencrypted_*` rule
+//! encrypts (a `sops --encrypted-suffix` file whose `data` is readable fails, and so does a
+//! value added by hand). Values are never shown, only their key paths.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde_json::Value;
 
-use super::{document, keys};
+use super::keys::{self, Identity};
+use super::recipients::Resolver;
+use super::tree::Rule;
+use super::{binding, cipher, document, input};
 use crate::error::ExitStatus;
-use crate::manifest::{self, Problem};
+use crate::manifest::{self, InputFile, Problem};
 
-/// One unsealed or mis-sealed Secret.
+/// One unsealed, mis-sealed or tampered Secret, or a leftover temporary file.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretFinding {
@@ -17,7 +29,7 @@ pub struct SecretFinding {
     pub line: usize,
     pub name: Option<String>,
     pub namespace: Option<String>,
-    /// `plaintext` or `recipients`.
+    /// `plaintext`, `recipients`, `integrity`, `binding` or `leftover`.
     pub rule: &'static str,
     pub message: String,
 }
@@ -29,8 +41,14 @@ pub struct SealCheckReport {
     pub schema_version: &'static str,
     pub files: usize,
     pub secrets: usize,
+    /// Sealed Secrets whose file was opened: MAC and binding verified.
+    pub verified: usize,
+    /// Sealed Secrets that could not be verified (no identity, or none of them a recipient).
+    pub unverified: usize,
     pub findings: Vec<SecretFinding>,
     pub errors: Vec<Problem>,
+    /// Why some Secrets were not verified, and other things the user should know.
+    pub notes: Vec<String>,
 }
 
 impl SealCheckReport {
@@ -39,86 +57,393 @@ impl SealCheckReport {
     }
 }
 
-/// The recipients the configuration names for a path, and where it says so.
-pub type Wanted<'a> = dyn Fn(&Path) -> Option<(Vec<String>, String)> + 'a;
+/// What `seal check` needs besides the paths.
+pub struct CheckOptions<'a> {
+    pub resolver: &'a Resolver,
+    /// Identities to verify MACs and bindings with; `None` when none are configured.
+    pub identities: Option<&'a [Identity]>,
+}
 
-/// Checks every Secret under `paths`.
-pub fn check(paths: &[PathBuf], wanted: &Wanted<'_>) -> SealCheckReport {
-    let (files, mut errors) = manifest::expand_inputs(paths);
-    let mut findings = Vec::new();
-    let mut secrets = 0;
-    for input in &files {
+/// Whether a file name is one of this tool's temporary files (which may hold plaintext).
+pub fn is_leftover(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        (n.starts_with(".abema-") && n.ends_with(".tmp")) || n.starts_with(".abema-edit-")
+    })
+}
+
+fn leftovers(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            // Every file, hidden and ignored ones too: a leftover is dangerous wherever it is.
+            let walker = ignore::WalkBuilder::new(path)
+                .standard_filters(false)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build();
+            out.extend(
+                walker
+                    .flatten()
+                    .map(ignore::DirEntry::into_path)
+                    .filter(|p| is_leftover(p)),
+            );
+        } else if is_leftover(path) {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+/// Key paths under `data`/`stringData` whose values are readable although they must not be:
+/// (path, why).
+fn readable_values(secret: &Value, rule: Option<&Rule>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let sections = secret
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| *k == "data" || *k == "stringData");
+    for (section, value) in sections {
+        let section = section.as_str();
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (k, v) in map {
+                    leaf_values(v, &mut vec![section.to_string(), k.clone()], rule, &mut out);
+                }
+            }
+            _ => out.push((
+                section.to_string(),
+                format!("{section} is not a mapping of keys (Kubernetes rejects it; its value is not shown)"),
+            )),
+        }
+    }
+    out
+}
+
+fn leaf_values(
+    value: &Value,
+    path: &mut Vec<String>,
+    rule: Option<&Rule>,
+    out: &mut Vec<(String, String)>,
+) {
+    match value {
+        Value::Null => {}
+        Value::String(s) if s.is_empty() => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                path.push(k.clone());
+                leaf_values(v, path, rule, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| leaf_values(v, path, rule, out)),
+        leaf => {
+            let dotted = path.join(".");
+            let sealed = leaf.as_str().is_some_and(cipher::is_sealed);
+            match rule {
+                None => out.push((dotted.clone(), format!("{dotted} is plaintext"))),
+                Some(rule) if !rule.encrypts(path) => {
+                    let (key, pattern) = rule.metadata_entry();
+                    out.push((
+                        dotted.clone(),
+                        format!(
+                            "{dotted} is stored readable: the file's rule ({key}: {pattern}) does not encrypt it"
+                        ),
+                    ));
+                }
+                Some(_) if !sealed => out.push((
+                    dotted.clone(),
+                    format!("{dotted} is not encrypted, though the file's rule encrypts it (added by hand?)"),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Per file: read, then check every Secret document.
+struct FileCheck<'a> {
+    report: &'a mut SealCheckReport,
+    options: &'a CheckOptions<'a>,
+}
+
+impl FileCheck<'_> {
+    fn finding(
+        &mut self,
+        file: &str,
+        line: usize,
+        secret: Option<&Value>,
+        rule: &'static str,
+        message: String,
+    ) {
+        let meta = secret.map(|s| &s["metadata"]);
+        let text = |k: &str| meta.and_then(|m| m[k].as_str()).map(str::to_string);
+        self.report.findings.push(SecretFinding {
+            file: file.to_string(),
+            line,
+            name: text("name"),
+            namespace: text("namespace"),
+            rule,
+            message,
+        });
+    }
+
+    fn file(&mut self, input: &InputFile) {
+        let name = input.display();
         let text = match manifest::read_input(input) {
             Ok(t) => t,
             Err(p) => {
-                errors.push(p);
-                continue;
+                self.report.errors.push(p);
+                return;
             }
         };
-        let name = input.display();
-        let (objects, problems) = manifest::parse_file_values(&name, &text);
-        errors.extend(problems);
-        for o in objects.iter().filter(|o| o.object.kind == "Secret") {
-            secrets += 1;
-            let finding = |rule, message: String| SecretFinding {
-                file: name.clone(),
-                line: o.object.source.line,
-                name: o.object.name.clone(),
-                namespace: o.object.namespace.clone(),
-                rule,
-                message,
+        let file = match input::parse(name.clone(), text) {
+            Ok(f) => f,
+            Err(p) => {
+                // Not YAML at all, or empty: only a problem if it was meant to be a manifest.
+                if !p.message.starts_with("no YAML document") {
+                    self.report.errors.push(p);
+                }
+                return;
+            }
+        };
+        // Sealed documents grouped by their `sops:` block: one group is one `sops -e` stream.
+        let mut streams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, doc) in file.docs.iter().enumerate() {
+            let value = &doc.value;
+            let items: Vec<&Value> = match value["items"].as_array() {
+                Some(items) if value["kind"].as_str().is_some_and(|k| k.ends_with("List")) => {
+                    items.iter().collect()
+                }
+                _ => vec![value],
             };
-            if o.value.get("sops").is_some() {
-                let Ok(meta) = document::recipients(&o.value) else {
-                    continue;
-                };
-                let manifest::InputFile::Path(path) = input else {
-                    continue;
-                };
-                if let Some((want, source)) = wanted(path) {
-                    let mut w: Vec<&str> = want.iter().map(String::as_str).collect();
+            for item in items.into_iter().filter(|v| v["kind"] == "Secret") {
+                self.report.secrets += 1;
+                self.secret(&file, i, item, &mut streams);
+            }
+        }
+        for docs in streams.values() {
+            self.verify(&file, docs);
+        }
+    }
+
+    fn secret(
+        &mut self,
+        file: &input::SealFile,
+        i: usize,
+        secret: &Value,
+        streams: &mut BTreeMap<String, Vec<usize>>,
+    ) {
+        let name = &file.name;
+        if secret.get("sops").is_none() {
+            let paths = readable_values(secret, None);
+            if !paths.is_empty() {
+                let keys: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+                self.finding(
+                    name,
+                    file.line_of(i, &paths[0].0),
+                    Some(secret),
+                    "plaintext",
+                    format!(
+                        "plaintext {} (values not shown); seal it: kubectl abema seal {name} --in-place",
+                        keys.join(", ")
+                    ),
+                );
+            }
+            return;
+        }
+        let meta = match document::recipients(secret) {
+            Ok(m) => m,
+            Err(e) => {
+                self.finding(
+                    name,
+                    file.line_of(i, "sops"),
+                    Some(secret),
+                    "integrity",
+                    e.to_string(),
+                );
+                return;
+            }
+        };
+        for (path, why) in readable_values(secret, Some(&meta.rule)) {
+            self.finding(
+                name,
+                file.line_of(i, &path),
+                Some(secret),
+                "plaintext",
+                format!("{why}; values not shown"),
+            );
+        }
+        if binding::is_bound(secret)
+            && let Err(e) = binding::verify(std::slice::from_ref(secret), b"", false)
+        {
+            self.finding(
+                name,
+                file.line_of(i, e.path),
+                Some(secret),
+                "binding",
+                e.message,
+            );
+        }
+        if name != "-" {
+            match self.options.resolver.configured(Path::new(name)) {
+                Ok(Some(want)) => {
+                    let mut w: Vec<&str> =
+                        want.recipients.iter().map(|r| r.text.as_str()).collect();
                     let mut h: Vec<&str> = meta.age.iter().map(|a| a.recipient.as_str()).collect();
                     w.sort_unstable();
                     h.sort_unstable();
                     if w != h {
-                        findings.push(finding("recipients", format!(
+                        let short = |v: &[&str]| {
+                            v.iter()
+                                .map(|r| keys::short(r))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        self.finding(name, file.line_of(i, "sops"), Some(secret), "recipients", format!(
                             "sealed for {} but {} names {}; run: kubectl abema seal updatekeys {name}",
-                            h.iter().map(|r| keys::short(r)).collect::<Vec<_>>().join(", "),
-                            source,
-                            w.iter().map(|r| keys::short(r)).collect::<Vec<_>>().join(", ")
-                        )));
+                            short(&h), want.source, short(&w)
+                        ));
                     }
                 }
-                continue;
+                Ok(None) => {}
+                Err(p) => self.report.errors.push(p),
             }
-            let plain: Vec<String> = o
-                .value
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(section, _)| *section == "data" || *section == "stringData")
-                .flat_map(|(section, values)| {
-                    values
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .filter(|(_, v)| v.as_str().is_none_or(|t| !t.is_empty()))
-                        .map(move |(k, _)| format!("{section}.{k}"))
-                })
-                .collect();
-            if !plain.is_empty() {
-                findings.push(finding("plaintext", format!(
-                    "plaintext {} (values not shown); seal it: kubectl abema seal {name} --in-place",
-                    plain.join(", ")
-                )));
+        }
+        streams
+            .entry(secret["sops"].to_string())
+            .or_default()
+            .push(i);
+    }
+
+    fn verify(&mut self, file: &input::SealFile, docs: &[usize]) {
+        let Some(identities) = self.options.identities else {
+            self.report.unverified += docs.len();
+            return;
+        };
+        let values: Vec<Value> = docs.iter().map(|&i| file.docs[i].value.clone()).collect();
+        match document::open(values, identities) {
+            Ok(opened) => {
+                self.report.verified += docs.len();
+                if opened.binding == binding::Status::MacOnly {
+                    self.report.notes.push(format!(
+                        "{}: sealed by another tool: its namespace and name are bound by the MAC alone",
+                        file.name
+                    ));
+                }
+                if opened.binding == binding::Status::Unauthenticated {
+                    self.report.notes.push(format!(
+                        "{}: mac_only_encrypted: its namespace and name are not authenticated",
+                        file.name
+                    ));
+                }
+            }
+            Err(document::DocError::Key(e @ keys::UnwrapError::NoMatch { .. })) => {
+                self.report.unverified += docs.len();
+                self.report
+                    .notes
+                    .push(format!("{}: not verified: {e}", file.name));
+            }
+            Err(e) => {
+                let doc = docs[e.document().unwrap_or(0).min(docs.len() - 1)];
+                let rule = if matches!(e, document::DocError::Binding(_)) {
+                    "binding"
+                } else {
+                    "integrity"
+                };
+                let problem = file.problem_in(e, Some(docs));
+                let secret = file.docs[doc].value.clone();
+                self.finding(
+                    &file.name,
+                    problem.line,
+                    Some(&secret),
+                    rule,
+                    problem.message,
+                );
             }
         }
     }
-    SealCheckReport {
+}
+
+/// Checks every Secret under `paths`.
+pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
+    let (files, errors) = manifest::expand_inputs(paths);
+    let mut report = SealCheckReport {
         schema_version: "abema.dev/seal-check/v1",
         files: files.len(),
-        secrets,
-        findings,
+        secrets: 0,
+        verified: 0,
+        unverified: 0,
+        findings: Vec::new(),
         errors,
+        notes: Vec::new(),
+    };
+    for leftover in leftovers(paths) {
+        report.findings.push(SecretFinding {
+            file: leftover.display().to_string(),
+            line: 0,
+            name: None,
+            namespace: None,
+            rule: "leftover",
+            message: format!(
+                "a temporary file of kubectl-abema, which may hold plaintext, was left behind; delete it: rm -r {}",
+                leftover.display()
+            ),
+        });
+    }
+    let mut state = FileCheck {
+        report: &mut report,
+        options,
+    };
+    for input in files.iter().filter(|f| match f {
+        InputFile::Path(p) => !is_leftover(p),
+        InputFile::Stdin => true,
+    }) {
+        state.file(input);
+    }
+    if options.identities.is_none() && report.unverified > 0 {
+        report.notes.push(format!(
+            "{} sealed Secret{} not verified (MAC and binding): no identity; set SOPS_AGE_KEY_FILE or pass --identity",
+            report.unverified,
+            if report.unverified == 1 { "" } else { "s" }
+        ));
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn readable_values_follow_the_files_rule() {
+        let k8s = Rule::kubernetes();
+        let sealed = "ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]";
+        let ok = json!({"data": {"a": sealed, "empty": ""}, "stringData": null});
+        assert!(readable_values(&ok, Some(&k8s)).is_empty());
+        let leaked = json!({"data": {"a": sealed}, "stringData": {"leaked": "hunter2"}});
+        let found = readable_values(&leaked, Some(&k8s));
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].1.contains("hunter2"));
+        let suffix = Rule::EncryptedSuffix("_secret".into());
+        let plain_data = json!({"data": {"password": "cGxhaW4="}});
+        assert!(
+            readable_values(&plain_data, Some(&suffix))[0]
+                .1
+                .contains("does not encrypt")
+        );
+        let scalar = json!({"data": "s3cr3t"});
+        let found = readable_values(&scalar, Some(&k8s));
+        assert!(found[0].1.contains("not a mapping") && !found[0].1.contains("s3cr3t"));
+        assert_eq!(readable_values(&json!({"data": {"n": 5}}), None).len(), 1);
+    }
+
+    #[test]
+    fn leftover_names() {
+        assert!(is_leftover(Path::new("a/.abema-0123.tmp")));
+        assert!(is_leftover(Path::new(".abema-edit-x1")));
+        assert!(!is_leftover(Path::new("abema.tmp")));
+        assert!(!is_leftover(Path::new(".abema.yaml")));
     }
 }

@@ -34,8 +34,13 @@ fn insert(root: &mut Value, path: &[&str], value: Value) {
         if !root.is_array() {
             *root = Value::Array(Vec::new());
         }
-        if let Value::Array(items) = root {
-            while items.len() <= index {
+        // SOPS writes list items in order; an index past the end would only grow the list
+        // with nulls (a memory bomb for `list_99999999999`), so it is dropped instead, which
+        // makes the MAC fail and the file refused.
+        if let Value::Array(items) = root
+            && index <= items.len()
+        {
+            if index == items.len() {
                 items.push(Value::Null);
             }
             insert(&mut items[index], rest, value);

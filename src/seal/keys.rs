@@ -7,6 +7,7 @@ use std::io::Read;
 use age::armor::ArmoredReader;
 
 use super::cipher::DataKey;
+use crate::manifest::Problem;
 
 /// A recipient a data key can be wrapped for: `age1...` (X25519) or an SSH public key.
 pub struct Recipient {
@@ -91,21 +92,24 @@ pub struct Identity {
 }
 
 /// Parses identities from the text of a key file or variable: age keys (`AGE-SECRET-KEY-1...`
-/// lines, `#` comments ignored) or one unencrypted OpenSSH/PEM private key.
-pub fn parse_identities(text: &str, source: &str) -> Result<Vec<Identity>, String> {
+/// lines, `#` comments ignored) or one unencrypted OpenSSH/PEM private key. `source` names each
+/// identity; an error is a [`Problem`] at `source` and the line (0 when it is about the whole).
+pub fn parse_identities(text: &str, source: &str) -> Result<Vec<Identity>, Problem> {
+    let problem = |line: usize, message: String| Problem::new(source, line, message);
     if text.contains("-----BEGIN") && text.contains("PRIVATE KEY-----") {
         let identity = age::ssh::Identity::from_buffer(text.as_bytes(), Some(source.to_string()))
-            .map_err(|e| format!("{source}: not a readable SSH private key ({e})"))?;
+            .map_err(|e| problem(0, format!("not a readable SSH private key ({e})")))?;
         return match identity {
             age::ssh::Identity::Unencrypted(_) => Ok(vec![Identity {
                 source: source.to_string(),
                 inner: Box::new(identity),
             }]),
-            age::ssh::Identity::Encrypted(_) => Err(format!(
-                "{source}: passphrase-protected SSH keys are not supported; use an age identity"
+            age::ssh::Identity::Encrypted(_) => Err(problem(
+                0,
+                "passphrase-protected SSH keys are not supported; use an age identity".into(),
             )),
             age::ssh::Identity::Unsupported(_) => {
-                Err(format!("{source}: unsupported SSH key type"))
+                Err(problem(0, "unsupported SSH key type".into()))
             }
         };
     }
@@ -116,15 +120,15 @@ pub fn parse_identities(text: &str, source: &str) -> Result<Vec<Identity>, Strin
             continue;
         }
         if line.starts_with("AGE-SECRET-KEY-PQ-") {
-            return Err(format!(
-                "{source}:{}: post-quantum age identities are not supported by the age crate yet",
-                n + 1
+            return Err(problem(
+                n + 1,
+                "post-quantum age identities are not supported by the age crate yet".into(),
             ));
         }
         let identity = line.parse::<age::x25519::Identity>().map_err(|_| {
-            format!(
-                "{source}:{}: not an age identity (expected AGE-SECRET-KEY-1...)",
-                n + 1
+            problem(
+                n + 1,
+                "not an age identity (expected AGE-SECRET-KEY-1...)".into(),
             )
         })?;
         out.push(Identity {
@@ -133,7 +137,7 @@ pub fn parse_identities(text: &str, source: &str) -> Result<Vec<Identity>, Strin
         });
     }
     if out.is_empty() {
-        return Err(format!("{source}: no identities in it"));
+        return Err(problem(0, "no identities in it".into()));
     }
     Ok(out)
 }

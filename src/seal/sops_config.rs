@@ -8,6 +8,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::tree::Rule;
+use crate::manifest::Problem;
 
 /// What a matching rule says.
 #[derive(Debug)]
@@ -41,27 +42,22 @@ fn key_list(value: &Value) -> Vec<String> {
     }
 }
 
-/// The first creation rule of `config` matching `target` (a path that need not exist yet).
+/// The first creation rule of `config` matching `target` (an absolute path that need not
+/// exist yet; `config` is absolute too, as [`find`] returns it for an absolute directory).
 pub fn matching_rule(
     config: &Path,
     text: &str,
     target: &Path,
-) -> Result<Option<CreationRule>, String> {
+) -> Result<Option<CreationRule>, Problem> {
+    let name = config.display().to_string();
     let doc: Value = serde_saphyr::from_str_with_options(text, crate::manifest::parse_options())
         .map_err(|e| {
             let (line, message) = crate::manifest::yaml_error(&e, 1);
-            format!("{}:{line}: invalid YAML: {message}", config.display())
+            Problem::new(&name, line, format!("invalid YAML: {message}"))
         })?;
-    let base = config.parent().unwrap_or(Path::new("."));
-    let absolute = |p: &Path| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        }
-    };
-    let target_abs = crate::kustomize::normal(&absolute(target));
-    let base_abs = crate::kustomize::normal(&absolute(base));
+    let base = config.parent().unwrap_or(Path::new("/"));
+    let target_abs = crate::kustomize::normal(target);
+    let base_abs = crate::kustomize::normal(base);
     let relative = target_abs
         .strip_prefix(&base_abs)
         .unwrap_or(&target_abs)
@@ -75,9 +71,10 @@ pub fn matching_rule(
     {
         if let Some(pattern) = rule["path_regex"].as_str().filter(|p| !p.is_empty()) {
             let re = Regex::new(pattern).map_err(|e| {
-                format!(
-                    "{}: creation_rules[{index}].path_regex: {e}",
-                    config.display()
+                Problem::new(
+                    &name,
+                    0,
+                    format!("creation_rules[{index}].path_regex is not a regular expression: {e}"),
                 )
             })?;
             if !re.is_match(&relative) {
@@ -97,7 +94,7 @@ pub fn matching_rule(
         let parsed = if any {
             Some(
                 Rule::from_fields(&fields)
-                    .map_err(|e| format!("{}: creation_rules[{index}]: {e}", config.display()))?,
+                    .map_err(|e| Problem::new(&name, 0, format!("creation_rules[{index}]: {e}")))?,
             )
         } else {
             None

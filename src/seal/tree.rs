@@ -200,33 +200,67 @@ impl TreeError {
 /// (and so the exact text) of every value that did not change: Git diffs show only changes.
 pub type Stash = HashMap<String, (Zeroizing<Vec<u8>>, String)>;
 
-/// Options of a file that decide what is encrypted and hashed.
-pub struct TreeOptions<'a> {
-    pub rule: &'a Rule,
-    pub mac_only_encrypted: bool,
+/// The MAC of a file as it is computed over its documents in order: uppercase-hex SHA-512
+/// of every value's bytes (only the encrypted ones under `mac_only_encrypted`). It also keeps
+/// the readable values' bytes, in order: the part of the MAC's input an attacker can see, which
+/// [`super::binding`] searches for binding markers.
+pub struct Mac {
+    hasher: Sha512,
+    mac_only_encrypted: bool,
+    readable: Vec<u8>,
 }
 
-fn new_hasher(mac_only_encrypted: bool) -> Sha512 {
-    let mut h = Sha512::new();
-    if mac_only_encrypted {
-        h.update(Sha256::digest(b"sops"));
+impl Mac {
+    pub fn new(mac_only_encrypted: bool) -> Self {
+        let mut hasher = Sha512::new();
+        if mac_only_encrypted {
+            hasher.update(Sha256::digest(b"sops"));
+        }
+        Self {
+            hasher,
+            mac_only_encrypted,
+            readable: Vec::new(),
+        }
     }
-    h
+
+    fn add(&mut self, bytes: &[u8], encrypted: bool) {
+        if encrypted {
+            self.hasher.update(bytes);
+        } else if !self.mac_only_encrypted {
+            self.hasher.update(bytes);
+            self.readable.extend_from_slice(bytes);
+        }
+    }
+
+    /// Whether readable values are covered (false under `mac_only_encrypted`).
+    pub fn covers_readable_values(&self) -> bool {
+        !self.mac_only_encrypted
+    }
+
+    /// The readable values' bytes seen so far, concatenated in document order.
+    pub fn readable(&self) -> &[u8] {
+        &self.readable
+    }
+
+    /// The MAC as SOPS stores it (uppercase hex).
+    pub fn hex(&self) -> String {
+        hex_upper(&self.hasher.clone().finalize())
+    }
 }
 
 fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-/// Encrypts every value the rule selects, in place, and returns the MAC (uppercase hex
-/// SHA-512). Values whose plaintext at the same position equals the stash's keep their text.
+/// Encrypts every value `rule` selects, in place, feeding `mac`. Values whose plaintext at the
+/// same position equals the stash's keep their text.
 pub fn encrypt(
     doc: &mut Value,
     key: &DataKey,
-    options: &TreeOptions<'_>,
+    rule: &Rule,
+    mac: &mut Mac,
     stash: &Stash,
-) -> Result<String, TreeError> {
-    let mut hasher = new_hasher(options.mac_only_encrypted);
+) -> Result<(), TreeError> {
     walk(
         doc,
         &mut Vec::new(),
@@ -236,10 +270,8 @@ pub fn encrypt(
             let Some((bytes, kind)) = to_bytes(value) else {
                 return Ok(());
             };
-            let encrypted = options.rule.encrypts(path);
-            if !options.mac_only_encrypted || encrypted {
-                hasher.update(&bytes);
-            }
+            let encrypted = rule.encrypts(path);
+            mac.add(&bytes, encrypted);
             if encrypted && !bytes.is_empty() {
                 if let Value::String(s) = value
                     && super::cipher::is_sealed(s)
@@ -258,18 +290,17 @@ pub fn encrypt(
             }
             Ok(())
         },
-    )?;
-    Ok(hex_upper(&hasher.finalize()))
+    )
 }
 
-/// Decrypts every value the rule selects, in place; returns the MAC of the plaintext and the
-/// stash for a later [`encrypt`].
+/// Decrypts every value `rule` selects, in place, feeding `mac`; returns the stash for a later
+/// [`encrypt`].
 pub fn decrypt(
     doc: &mut Value,
     key: &DataKey,
-    options: &TreeOptions<'_>,
-) -> Result<(String, Stash), TreeError> {
-    let mut hasher = new_hasher(options.mac_only_encrypted);
+    rule: &Rule,
+    mac: &mut Mac,
+) -> Result<Stash, TreeError> {
     let mut stash = Stash::new();
     walk(
         doc,
@@ -277,33 +308,32 @@ pub fn decrypt(
         &mut String::new(),
         true,
         &mut |path, pointer, value| {
-            let encrypted = options.rule.encrypts(path);
+            let encrypted = rule.encrypts(path);
             let sealed_text = match value {
                 Value::String(s) if encrypted && !s.is_empty() => Some(s.clone()),
                 _ => None,
             };
             if let Some(text) = sealed_text {
                 let sealed = Sealed::parse(&text).map_err(|e| match e {
-                ValueError::Malformed(_) if !super::cipher::is_sealed(&text) => {
-                    TreeError::at(path, "is not encrypted, but the file's rule says it must be (was it edited by hand?)")
-                }
-                e => TreeError::at(path, e.to_string()),
-            })?;
+                    ValueError::Malformed(_) if !super::cipher::is_sealed(&text) => TreeError::at(
+                        path,
+                        "is not encrypted, but the file's rule says it must be (was it edited by hand?)",
+                    ),
+                    e => TreeError::at(path, e.to_string()),
+                })?;
                 let plain = sealed
                     .open(key, &aad(path))
                     .map_err(|e| TreeError::at(path, e.to_string()))?;
                 *value = from_bytes(&plain, &sealed.kind).map_err(|e| TreeError::at(path, e))?;
-                hasher.update(&*plain);
+                mac.add(&plain, true);
                 stash.insert(pointer.to_string(), (plain, text));
-            } else if (!options.mac_only_encrypted || encrypted)
-                && let Some((bytes, _)) = to_bytes(value)
-            {
-                hasher.update(&bytes);
+            } else if let Some((bytes, _)) = to_bytes(value) {
+                mac.add(&bytes, encrypted);
             }
             Ok(())
         },
     )?;
-    Ok((hex_upper(&hasher.finalize()), stash))
+    Ok(stash)
 }
 
 /// The values of a decrypted document the rule encrypts, by dotted path (for `--raw`,
@@ -344,14 +374,11 @@ mod tests {
     fn kubernetes_rule_leaves_metadata_readable_and_round_trips() {
         let key = super::super::cipher::new_data_key();
         let rule = Rule::kubernetes();
-        let opts = TreeOptions {
-            rule: &rule,
-            mac_only_encrypted: false,
-        };
         let original = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
             "stringData": {"password": "hunter2", "empty": "", "port": 5432, "on": true, "ratio": 0.5}});
         let mut doc = original.clone();
-        let mac = encrypt(&mut doc, &key, &opts, &Stash::new()).expect("encrypt");
+        let mut mac = Mac::new(false);
+        encrypt(&mut doc, &key, &rule, &mut mac, &Stash::new()).expect("encrypt");
         assert_eq!(doc["metadata"]["name"], "db");
         assert_eq!(doc["stringData"]["empty"], "");
         assert!(
@@ -365,11 +392,13 @@ mod tests {
                 .is_some_and(|s| s.ends_with("type:int]"))
         );
         let sealed = doc.clone();
-        let (mac2, stash) = decrypt(&mut doc, &key, &opts).expect("decrypt");
-        assert_eq!((doc, mac2), (original.clone(), mac));
+        let mut mac2 = Mac::new(false);
+        let stash = decrypt(&mut doc, &key, &rule, &mut mac2).expect("decrypt");
+        assert_eq!((doc, mac2.hex()), (original.clone(), mac.hex()));
+        assert_eq!(mac2.readable(), b"v1Secretdb", "readable values in order");
         // Re-sealing unchanged values keeps their text.
         let mut again = original;
-        encrypt(&mut again, &key, &opts, &stash).expect("encrypt");
+        encrypt(&mut again, &key, &rule, &mut Mac::new(false), &stash).expect("encrypt");
         assert_eq!(again, sealed);
     }
 
