@@ -908,3 +908,144 @@ fn ssh_keys_seal_and_unseal() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(yaml(&out), bound(SECRET));
 }
+
+/// One limit for every reader: a Secret whose sealed file is just under it seals and unseals;
+/// one whose sealed file would be over it is refused before anything is written. Budget
+/// breaches are sentences, never a library's debug output.
+#[test]
+fn the_size_limit_holds_both_ways() {
+    let env = Env::new();
+    let (key, recipient) = keygen(&env, "k.agekey");
+    let k = key.to_str().expect("p");
+    let big = |n: usize| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\n  namespace: shop\nstringData:\n  blob: {}\n",
+            "x".repeat(n)
+        )
+    };
+    env.write("under.yaml", &big(48_000_000));
+    let (code, _, err) = env.run(&[
+        "seal",
+        "under.yaml",
+        "--out",
+        "under.sealed.yaml",
+        "-r",
+        &recipient,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let size = std::fs::metadata(env.work().join("under.sealed.yaml"))
+        .expect("stat")
+        .len();
+    assert!(
+        size > 60 << 20 && size <= 64 << 20,
+        "just under the limit: {size}"
+    );
+    let (code, out, err) = env.run(&["seal", "verify", "under.sealed.yaml", "-i", k]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ok (1 values"), "{out}");
+    let (code, out, err) = env.run(&["unseal", "under.sealed.yaml", "-i", k, "--raw"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.len(), 48_000_001);
+    env.write("over.yaml", &big(50_500_000));
+    let (code, _, err) = env.run(&[
+        "seal",
+        "over.yaml",
+        "--out",
+        "over.sealed.yaml",
+        "-r",
+        &recipient,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("over the 64 MiB limit of every reader") && err.contains("over.yaml:"),
+        "{err}"
+    );
+    assert!(!env.work().join("over.sealed.yaml").exists());
+    // A budget breach reads as a sentence.
+    let nested = format!("a: {}1{}\n", "[".repeat(70), "]".repeat(70));
+    env.write("deep.yaml", &nested);
+    let (code, _, err) = env.run(&["unseal", "deep.yaml", "-i", k]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("over the reader's safety limit: it is nested more than 64 levels deep")
+            && !err.contains("Depth {"),
+        "{err}"
+    );
+}
+
+/// Many files in one process: unseal to one stream or one file each, verify quietly.
+#[test]
+fn many_files_in_one_process() {
+    let env = Env::new();
+    let (key, recipient) = keygen(&env, "k.agekey");
+    let k = key.to_str().expect("p");
+    env.write("a.yaml", SECRET);
+    env.write("b.yaml", &SECRET.replace("name: db", "name: cache"));
+    for f in ["a", "b"] {
+        let (code, _, err) =
+            env.run(&["seal", &format!("{f}.yaml"), "--in-place", "-r", &recipient]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, err) = env.run(&["unseal", "a.yaml", "b.yaml", "-i", k]);
+    assert_eq!(code, 0, "{err}");
+    let docs: Vec<Value> = serde_saphyr::from_multiple(&out).expect("stream");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1]["metadata"]["name"], "cache");
+    let (code, _, err) = env.run(&["unseal", "a.yaml", "b.yaml", "--out-dir", "plain", "-i", k]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["a.yaml", "b.yaml"] {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(env.work().join("plain").join(f)).expect("written");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let (code, out, err) = env.run(&["seal", "verify", "-q", "a.yaml", "b.yaml", "-i", k]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "", ""),
+        "quiet on success"
+    );
+    // One bad file among good ones: named, the others still verified, exit 1.
+    env.write(
+        "c.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: c}\n",
+    );
+    let (code, out, err) = env.run(&["seal", "verify", "a.yaml", "c.yaml", "b.yaml", "-i", k]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("a.yaml: ok") && out.contains("b.yaml: ok"),
+        "{out}"
+    );
+    assert!(
+        err.contains("not a SOPS-encrypted document") && err.contains("c.yaml:"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&["unseal", "a.yaml", "--out", "x.yaml", "b.yaml", "-i", k]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// The help says exactly what is bound, and promises nothing more.
+#[test]
+fn help_describes_the_binding_as_enforced() {
+    let env = Env::new();
+    let (code, help, _) = env.run(&["seal", "--help"]);
+    assert_eq!(code, 0);
+    for needle in [
+        "abema.dev/sealed-for",
+        "metadata.namespace",
+        "metadata.name",
+        "generateName",
+        "--no-namespace",
+        "mac_only_encrypted",
+    ] {
+        assert!(help.contains(needle), "seal --help lacks {needle}:\n{help}");
+    }
+    assert!(
+        !help.contains("cannot be moved to another namespace or renamed"),
+        "the old unqualified promise is gone"
+    );
+    let (_, help, _) = env.run(&["unseal", "--help"]);
+    assert!(
+        help.contains("abema.dev/sealed-for") && help.contains("Exit codes"),
+        "{help}"
+    );
+}

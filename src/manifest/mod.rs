@@ -107,6 +107,9 @@ pub fn yaml_error(err: &serde_saphyr::Error, first_line: usize) -> (usize, Strin
         .map(|l| usize::try_from(l.line()).unwrap_or(1))
         .unwrap_or(1)
         .max(1);
+    if let serde_saphyr::Error::Budget { breach, .. } = err.without_snippet() {
+        return (first_line + relative - 1, budget_sentence(breach));
+    }
     let text = err.without_snippet().to_string();
     let message = text.lines().next().unwrap_or("invalid YAML").trim();
     // serde-saphyr appends " at line N, column M" to some messages; the file:line prefix says it.
@@ -114,20 +117,37 @@ pub fn yaml_error(err: &serde_saphyr::Error, first_line: usize) -> (usize, Strin
         Some(cut) => &message[..cut],
         None => message,
     };
-    // Say what a budget breach means instead of naming the internal counter only.
-    let message = if let Some(what) = message.strip_prefix("budget breached: ") {
-        format!(
-            "document exceeds the reader's safety budget ({what}): too large, too deeply nested, or too many aliases"
-        )
-    } else {
-        // serde-saphyr suggests a library option ("set DuplicateKeyPolicy ..."): not for our users.
-        message
-            .split(", set ")
-            .next()
-            .unwrap_or(message)
-            .to_string()
-    };
+    // serde-saphyr suggests a library option ("set DuplicateKeyPolicy ..."): not for our users.
+    let message = message
+        .split(", set ")
+        .next()
+        .unwrap_or(message)
+        .to_string();
     (first_line + relative - 1, message)
+}
+
+/// A budget breach as a sentence (the reader's limits are the defaults of serde-saphyr,
+/// README "Limits").
+fn budget_sentence(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let what = match breach {
+        B::Depth { .. } => "it is nested more than 64 levels deep".to_string(),
+        B::Nodes { .. } => "it has more than 250,000 values".to_string(),
+        B::Events { .. } => "it is too large to parse (over a million parser events)".to_string(),
+        B::ScalarBytes { .. } => "its values hold more than 64 MiB of text".to_string(),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => {
+            "it uses too many aliases (*name), as an alias bomb does".to_string()
+        }
+        B::Anchors { .. } => "it defines too many anchors (&name)".to_string(),
+        B::Documents { .. } => "it has more than 1,024 documents".to_string(),
+        B::MergeKeys { .. } => "it has too many merge keys (<<)".to_string(),
+        B::InputBytes { .. } => "it is larger than 256 MiB".to_string(),
+        B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+            "its anchors hold too much to replay".to_string()
+        }
+        _ => "it is too large or too complex".to_string(),
+    };
+    format!("the document is over the reader's safety limit: {what}")
 }
 
 /// Parses the text of one file into objects and problems. `file` names it in messages.

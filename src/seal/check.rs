@@ -94,8 +94,8 @@ fn leftovers(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Key paths under `data`/`stringData` whose values are readable although they must not be:
-/// (path, why).
-fn readable_values(secret: &Value, rule: Option<&Rule>) -> Vec<(String, String)> {
+/// (path, why). `rule`: the sealed file's rule; `None` for a file that is not sealed.
+pub fn readable_values(secret: &Value, rule: Option<&Rule>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let sections = secret
         .as_object()

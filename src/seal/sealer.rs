@@ -232,6 +232,19 @@ pub fn seal(mut req: Request<'_>) -> Result<Vec<Sealed>, SealError> {
         let first = &secrets[members[0]];
         let docs: Vec<Value> = members.iter().map(|&i| secrets[i].value.clone()).collect();
         let sealed = document::seal(docs, &options).map_err(|e| problem(first, e.to_string()))?;
+        // A rule that leaves a Secret's value readable is refused: sealing must not write
+        // plaintext that looks sealed.
+        for (k, doc) in sealed.iter().enumerate() {
+            if let Some((_, why)) = super::check::readable_values(doc, Some(&how.rule)).first() {
+                return Err(
+                    problem(&secrets[members[k]], format!("{why}; nothing was written"))
+                        .with_hint(
+                            "use encrypted_regex: ^(data|stringData)$ in the .sops.yaml rule",
+                        )
+                        .into(),
+                );
+            }
+        }
         let mut text = String::new();
         for (k, doc) in sealed.iter().enumerate() {
             if k > 0 {
