@@ -257,8 +257,7 @@ fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
         return;
     };
     let cache = scratch.path().join("cache");
-    let secret =
-        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n";
     write(&repo, "k8s/db.yaml", secret);
     let (code, output) = try_hook(&repo, &cache, "abema-secrets");
     assert_eq!(code, Some(1), "plaintext Secret:\n{output}");
@@ -290,6 +289,14 @@ fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
     );
     let (code, output) = try_hook(&repo, &cache, "abema-secrets");
     assert_eq!(code, Some(0), "sealed:\n{output}");
+    // A temporary file of ours, which may hold plaintext, reaches the hook and is blocked.
+    write(&repo, "k8s/.abema-0c0ffee0.tmp", "password: hunter2\n");
+    let (code, output) = try_hook(&repo, &cache, "abema-secrets");
+    assert_eq!(code, Some(1), "leftover:\n{output}");
+    assert!(
+        output.contains("leftover") && !output.contains("hunter2"),
+        "{output}"
+    );
 }
 
 /// abema-rbac fails on a role that leaks Secrets to a team and passes once it is fixed.

@@ -199,7 +199,26 @@ fn peer_vectors_unseal_to_their_plaintext() {
             .expect("path"),
     ]);
     assert_eq!(code, 1);
-    assert!(err.contains("post-quantum"), "{err}");
+    assert!(
+        err.contains("post-quantum (mlkem768x25519) age keys are not supported yet")
+            && err.contains("age-pq.txt:3"),
+        "{err}"
+    );
+    let public = std::fs::read_to_string(vector(&format!("{flux}/keys/age-pq.txt")))
+        .expect("key")
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_string))
+        .expect("public key line");
+    env.write(
+        "pq.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\nstringData: {k: v}\n",
+    );
+    let (code, out, err) = env.run(&["seal", "pq.yaml", "-r", &public]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(
+        err.contains("not supported yet") && err.lines().count() <= 2,
+        "{err}"
+    );
 }
 
 /// A writable copy of a Flux vector and its key.

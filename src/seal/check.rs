@@ -64,11 +64,16 @@ pub struct CheckOptions<'a> {
     pub identities: Option<&'a [Identity]>,
 }
 
-/// Whether a file name is one of this tool's temporary files (which may hold plaintext).
+/// Whether a path is one of this tool's temporary files (which may hold plaintext): a
+/// `.abema-*.tmp` file, or anything in or named `.abema-edit-*`.
 pub fn is_leftover(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        (n.starts_with(".abema-") && n.ends_with(".tmp")) || n.starts_with(".abema-edit-")
-    })
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.starts_with(".abema-") && name.ends_with(".tmp"))
+        || path.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|c| c.starts_with(".abema-edit-"))
+        })
 }
 
 fn leftovers(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -443,6 +448,7 @@ mod tests {
     fn leftover_names() {
         assert!(is_leftover(Path::new("a/.abema-0123.tmp")));
         assert!(is_leftover(Path::new(".abema-edit-x1")));
+        assert!(is_leftover(Path::new("repo/.abema-edit-x1/db.yaml")));
         assert!(!is_leftover(Path::new("abema.tmp")));
         assert!(!is_leftover(Path::new(".abema.yaml")));
     }

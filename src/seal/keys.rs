@@ -9,6 +9,13 @@ use age::armor::ArmoredReader;
 use super::cipher::DataKey;
 use crate::manifest::Problem;
 
+/// Why `age1pq1...` recipients and `AGE-SECRET-KEY-PQ-` identities are refused (README
+/// "Post-quantum recipients"): the `age` crate (0.12) implements only the tagged hybrid types,
+/// not `mlkem768x25519`; `hpke` 0.15 implements its KEM (X-Wing) but cannot be built together
+/// with `age` 0.12, whose `ml-kem` 0.2 pins `kem = "=0.3.0-pre.0"` while X-Wing needs `kem` 0.3.
+pub const PQ_MISSING: &str = "post-quantum (mlkem768x25519) age keys are not supported yet: \
+     no Rust age implementation provides them (see the README); use an age1... X25519 key";
+
 /// A recipient a data key can be wrapped for: `age1...` (X25519) or an SSH public key.
 pub struct Recipient {
     /// As written in `sops.age[].recipient`.
@@ -26,10 +33,7 @@ impl Recipient {
     pub fn parse(text: &str) -> Result<Recipient, String> {
         let text = text.trim();
         let inner: Box<dyn age::Recipient + Send> = if text.starts_with("age1pq1") {
-            return Err(format!(
-                "{}: post-quantum age recipients are not supported by the age crate yet",
-                short(text)
-            ));
+            return Err(format!("{}: {PQ_MISSING}", short(text)));
         } else if text.starts_with("age1") {
             Box::new(
                 text.parse::<age::x25519::Recipient>()
@@ -120,10 +124,7 @@ pub fn parse_identities(text: &str, source: &str) -> Result<Vec<Identity>, Probl
             continue;
         }
         if line.starts_with("AGE-SECRET-KEY-PQ-") {
-            return Err(problem(
-                n + 1,
-                "post-quantum age identities are not supported by the age crate yet".into(),
-            ));
+            return Err(problem(n + 1, PQ_MISSING.into()));
         }
         let identity = line.parse::<age::x25519::Identity>().map_err(|_| {
             problem(
