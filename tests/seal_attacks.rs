@@ -715,3 +715,45 @@ fn kill_9_during_unseal_out_leaves_no_temporary_plaintext() {
         }
     }
 }
+
+/// Invalid YAML from the editor, with a terminal attached: the user is offered the editor again
+/// with the edits kept (not the original), and the file is sealed when the second save parses.
+#[test]
+fn invalid_yaml_from_the_editor_reopens_it_with_the_edits() {
+    let scene = Scene::new();
+    let script = scene.env.work().join("two-step-editor.sh");
+    // First run: break the YAML (and make an edit). Second run: the edit is still there; repair.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ -f {0}/once ]; then\n  grep -q 'first-edit' \"$1\" && echo kept > {0}/kept\n  sed -i 's/^ *broken: \\[$//' \"$1\"\nelse\n  touch {0}/once\n  sed -i 's/{PASSWORD}/first-edit/' \"$1\"\n  echo '  broken: [' >> \"$1\"\nfi\n",
+            scene.env.work().display()
+        ),
+    )
+    .expect("script");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-abema"));
+    cmd.current_dir(scene.env.work())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", scene.env.home())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("EDITOR", &script)
+        .args(["seal", "edit", "db.yaml", "-i", &scene.key]);
+    let options = rexpect::reader::Options::new()
+        .timeout_ms(Some(30_000))
+        .strip_ansi_escape_codes(true);
+    let mut p = rexpect::spawn_with_options(cmd, options).expect("spawn in a pty");
+    p.exp_string("invalid YAML").expect("the parse error is shown");
+    p.exp_string("Re-open the editor with your changes?").expect("offer");
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("y").expect("answer");
+    p.flush().expect("flush");
+    p.exp_string("sealed db.yaml again").expect("sealed");
+    p.exp_eof().expect("exit");
+    assert!(scene.env.work().join("kept").exists(), "the second run saw the first edit");
+    let (code, out, err) = scene.run(&["unseal", "db.yaml", "-i", "$K", "--raw", "--key", "password"]);
+    assert_eq!((code, out.as_str()), (0, "first-edit"), "{err}");
+}
