@@ -746,14 +746,21 @@ fn invalid_yaml_from_the_editor_reopens_it_with_the_edits() {
         .timeout_ms(Some(30_000))
         .strip_ansi_escape_codes(true);
     let mut p = rexpect::spawn_with_options(cmd, options).expect("spawn in a pty");
-    p.exp_string("invalid YAML").expect("the parse error is shown");
-    p.exp_string("Re-open the editor with your changes?").expect("offer");
+    p.exp_string("invalid YAML")
+        .expect("the parse error is shown");
+    p.exp_string("Re-open the editor with your changes?")
+        .expect("offer");
     std::thread::sleep(Duration::from_millis(300));
     p.send("y").expect("answer");
     p.flush().expect("flush");
     p.exp_string("sealed db.yaml again").expect("sealed");
     p.exp_eof().expect("exit");
-    assert!(scene.env.work().join("kept").exists(), "the second run saw the first edit");
-    let (code, out, err) = scene.run(&["unseal", "db.yaml", "-i", "$K", "--raw", "--key", "password"]);
+    assert!(
+        scene.env.work().join("kept").exists(),
+        "the second run saw the first edit"
+    );
+    let (code, out, err) = scene.run(&[
+        "unseal", "db.yaml", "-i", "$K", "--raw", "--key", "password",
+    ]);
     assert_eq!((code, out.as_str()), (0, "first-edit"), "{err}");
 }
