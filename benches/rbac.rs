@@ -97,10 +97,11 @@ fn main() {
             name: format!("team-{t}"),
             gke: GkePrincipal {
                 group: Some(format!("team-{t}@example.com")),
-                user: None,
+                ..Default::default()
             },
             eks: EksPrincipal {
                 principal_arn: Some(format!("arn:aws:iam::1:role/team-{t}")),
+                ..Default::default()
             },
             ..Default::default()
         })

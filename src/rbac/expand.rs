@@ -73,11 +73,34 @@ fn excepted(rule: &PolicyRule, group: &str, resource: &str) -> bool {
         .any(|e| e == resource || *e == format!("{group}/{resource}"))
 }
 
-/// Kubernetes' own API groups: an unknown resource there is not served, not a missing CRD.
-fn builtin_group(group: &str) -> bool {
-    group.is_empty()
-        || group.ends_with(".k8s.io")
-        || ["apps", "batch", "autoscaling", "policy", "extensions"].contains(&group)
+/// The resources a rule names explicitly that the universe does not know (`group/resource`):
+/// kept as granted, as Kubernetes would, and reported so nothing is dropped silently.
+pub fn unknown_resources(rule: &PolicyRule, universe: &Universe) -> Vec<String> {
+    let mut out = Vec::new();
+    for group in rule.api_groups.iter().filter(|g| *g != "*") {
+        for resource in rule.resources.iter().filter(|r| !r.contains('*')) {
+            if universe.entry(group, resource).is_none() {
+                out.push(format!("{group}/{resource}"));
+            }
+        }
+    }
+    out
+}
+
+/// API groups Kubernetes no longer serves at all (`extensions` since v1.22): rules naming them
+/// are kept as granted and reported, but no request can reach them, so they make no drift rows.
+pub const UNSERVED_GROUPS: &[&str] = &["extensions"];
+
+/// Whether a named rule can match a request for `verb` on `resource`: Kubernetes fills in the
+/// name of get/update/patch/delete, of list/watch with `fieldSelector=metadata.name=`, and of
+/// a create on a subresource (`create pods/exec web-0`); a create of a top-level object and a
+/// deletecollection carry no name.
+fn nameable(verb: &str, resource: &str) -> bool {
+    match verb {
+        "deletecollection" => false,
+        "create" => resource.contains('/'),
+        _ => true,
+    }
 }
 
 /// Expands one rule under a scope into `(permission, namespace)` pairs.
@@ -139,6 +162,27 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
                 (Scope::Cluster, true) => EVERY_NAMESPACE.to_string(),
                 (Scope::Cluster, false) => CLUSTER.to_string(),
                 (Scope::Namespace(ns), true) => ns.clone(),
+                // The request for the namespace object itself carries its own namespace, so a
+                // RoleBinding reaches `namespaces/<its namespace>` (and its subresources).
+                (Scope::Namespace(ns), false)
+                    if group.is_empty()
+                        && (resource == "namespaces" || resource.starts_with("namespaces/")) =>
+                {
+                    if !rule.resource_names.is_empty() && !rule.resource_names.contains(ns) {
+                        continue;
+                    }
+                    for verb in entry.verbs.iter().filter(|v| {
+                        (wildcard_verbs || rule.verbs.contains(v))
+                            && !matches!(v.as_str(), "list" | "watch")
+                            && nameable(v, resource)
+                    }) {
+                        out.push((
+                            Perm::resource(verb, group, resource, &Some(ns.clone())),
+                            CLUSTER.to_string(),
+                        ));
+                    }
+                    continue;
+                }
                 (Scope::Namespace(_), false) => continue,
             };
             for verb in entry
@@ -147,13 +191,7 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
                 .filter(|v| wildcard_verbs || rule.verbs.contains(v))
             {
                 for name in &names {
-                    // A named rule never matches requests without a name.
-                    if name.is_some()
-                        && matches!(
-                            verb.as_str(),
-                            "list" | "watch" | "create" | "deletecollection"
-                        )
-                    {
+                    if name.is_some() && !nameable(verb, resource) {
                         continue;
                     }
                     out.push((
@@ -164,14 +202,13 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
             }
         }
     }
-    // Explicitly named resources the universe does not know (a CRD not in the input): kept as
-    // written, assumed namespaced, so two sides naming them the same still agree. Unknown
-    // resources of Kubernetes' own groups (`extensions`, removed versions) are not served by
-    // this version and grant nothing.
+    // Explicitly named resources the universe does not know (a CRD not in the input, an
+    // aggregated API, a removed version): kept as written, assumed namespaced, so two sides
+    // naming them the same still agree ([`unknown_resources`] reports them).
     for group in rule
         .api_groups
         .iter()
-        .filter(|g| *g != "*" && !builtin_group(g))
+        .filter(|g| *g != "*" && !UNSERVED_GROUPS.contains(&g.as_str()))
     {
         for resource in rule.resources.iter().filter(|r| !r.contains('*')) {
             if universe.entry(group, resource).is_some()
@@ -190,6 +227,9 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
             };
             for verb in verbs {
                 for name in &names {
+                    if name.is_some() && !nameable(&verb, resource) {
+                        continue;
+                    }
                     out.push((
                         Perm::resource(&verb, group, resource, name),
                         namespace.clone(),
@@ -301,13 +341,72 @@ mod tests {
     }
 
     #[test]
+    fn a_rolebinding_reaches_its_own_namespace_object() {
+        let u = Universe::builtin().expect("universe");
+        let perms = expand(
+            &rule(&[""], &["namespaces"], &["get", "list", "delete"]),
+            &u,
+            &Scope::Namespace("team-b".into()),
+        );
+        let got: Vec<(&str, Option<&str>, &str)> = perms
+            .iter()
+            .map(|(p, ns)| (p.verb.as_str(), p.resource_name.as_deref(), ns.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("get", Some("team-b"), "-"),
+                ("delete", Some("team-b"), "-")
+            ]
+        );
+        let mut other = rule(&[""], &["namespaces"], &["get"]);
+        other.resource_names = vec!["team-c".into()];
+        assert!(expand(&other, &u, &Scope::Namespace("team-b".into())).is_empty());
+    }
+
+    #[test]
+    fn unknown_resources_are_kept_and_reported() {
+        let u = Universe::builtin().expect("universe");
+        let r = rule(
+            &["custom.metrics.k8s.io", "core"],
+            &["pods/http_requests"],
+            &["get"],
+        );
+        assert_eq!(expand(&r, &u, &Scope::Cluster).len(), 2);
+        assert_eq!(
+            unknown_resources(&r, &u),
+            [
+                "custom.metrics.k8s.io/pods/http_requests",
+                "core/pods/http_requests"
+            ]
+        );
+    }
+
+    #[test]
     fn resource_names_and_non_resource_urls() {
         let u = Universe::builtin().expect("universe");
         let mut r = rule(&[""], &["configmaps"], &["get", "list"]);
         r.resource_names = vec!["app-config".into()];
         let perms = expand(&r, &u, &Scope::Cluster);
-        assert_eq!(perms.len(), 1, "list never matches a named rule");
-        assert_eq!(perms[0].0.resource_name.as_deref(), Some("app-config"));
+        assert_eq!(
+            perms.len(),
+            2,
+            "list with fieldSelector=metadata.name= is named"
+        );
+        assert!(
+            perms
+                .iter()
+                .all(|(p, _)| p.resource_name.as_deref() == Some("app-config"))
+        );
+        let mut create = rule(&[""], &["pods", "pods/exec"], &["create"]);
+        create.resource_names = vec!["web-0".into()];
+        let perms = expand(&create, &u, &Scope::Cluster);
+        assert_eq!(
+            perms.len(),
+            1,
+            "only the subresource create is named: {perms:?}"
+        );
+        assert_eq!(perms[0].0.resource, "pods/exec");
         let urls = PolicyRule {
             non_resource_urls: vec!["/healthz*".into()],
             verbs: vec!["get".into()],

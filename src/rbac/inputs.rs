@@ -49,6 +49,24 @@ pub struct Served {
     pub verbs: Vec<String>,
 }
 
+/// A ServiceAccount object (for workload-identity checks).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceAccount {
+    /// `namespace/name`.
+    pub name: String,
+    pub annotations: BTreeMap<String, String>,
+    pub source: String,
+}
+
+/// An EKS Pod Identity association (`aws eks list-/describe-pod-identity-association(s)`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodIdentity {
+    /// `namespace/name` of the service account.
+    pub service_account: String,
+    /// Only the describe output names the role.
+    pub role_arn: Option<String>,
+}
+
 /// Everything read for one side.
 #[derive(Clone, Debug, Default)]
 pub struct SideInputs {
@@ -62,6 +80,8 @@ pub struct SideInputs {
     pub authentication_mode: Option<String>,
     pub iam: Vec<IamBinding>,
     pub security_group: Option<String>,
+    pub service_accounts: Vec<ServiceAccount>,
+    pub pod_identities: Vec<PodIdentity>,
     /// Live mode: the served resources, which extend the universe.
     pub served: Vec<Served>,
     pub warnings: Vec<String>,
@@ -126,6 +146,8 @@ impl SideInputs {
             + self.iam.len()
             + usize::from(self.authentication_mode.is_some())
             + usize::from(self.security_group.is_some())
+            + self.service_accounts.len()
+            + self.pod_identities.len()
     }
 
     fn add_object(&mut self, file: &str, line: usize, value: &Value) {
@@ -160,6 +182,23 @@ impl SideInputs {
                 }
             }
             "CustomResourceDefinition" => self.crds.push(value.clone()),
+            "ServiceAccount" => {
+                let meta = &value["metadata"];
+                self.service_accounts.push(ServiceAccount {
+                    name: format!(
+                        "{}/{}",
+                        meta["namespace"].as_str().unwrap_or("default"),
+                        meta["name"].as_str().unwrap_or_default()
+                    ),
+                    annotations: meta["annotations"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect(),
+                    source: format!("{file}:{line}"),
+                })
+            }
             "ConfigMap" if value["metadata"]["name"] == "aws-auth" => {
                 self.add_aws_auth(file, line, value)
             }
@@ -232,6 +271,24 @@ impl SideInputs {
             .is_some_and(|a| a.contains(":eks:"))
         {
             self.authentication_mode = Some("CONFIG_MAP".into());
+            return true;
+        }
+        let associations = match (value.get("association"), value["associations"].as_array()) {
+            (Some(one), _) => std::slice::from_ref(one),
+            (None, Some(list)) => list.as_slice(),
+            (None, None) => &[],
+        };
+        if !associations.is_empty() {
+            for a in associations {
+                self.pod_identities.push(PodIdentity {
+                    service_account: format!(
+                        "{}/{}",
+                        a["namespace"].as_str().unwrap_or_default(),
+                        a["serviceAccount"].as_str().unwrap_or_default()
+                    ),
+                    role_arn: a["roleArn"].as_str().map(String::from),
+                });
+            }
             return true;
         }
         if let Some(arns) = value["accessEntries"].as_array() {
@@ -451,6 +508,8 @@ impl SideInputs {
         self.iam.extend(other.iam);
         self.security_group = self.security_group.take().or(other.security_group);
         self.served.extend(other.served);
+        self.service_accounts.extend(other.service_accounts);
+        self.pod_identities.extend(other.pod_identities);
         self.warnings.extend(other.warnings);
         self.errors.extend(other.errors);
     }

@@ -2,17 +2,31 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A list that may be written `null` (the upstream bootstrap export has `rules: null` for
+/// aggregated roles): null is the empty list.
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
 
 /// A `PolicyRule`, plus the cloud-grant extensions of `data/rbac/cloud-grants.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PolicyRule {
+    #[serde(deserialize_with = "null_as_empty")]
     pub api_groups: Vec<String>,
+    #[serde(deserialize_with = "null_as_empty")]
     pub resources: Vec<String>,
+    #[serde(deserialize_with = "null_as_empty")]
     pub verbs: Vec<String>,
+    #[serde(deserialize_with = "null_as_empty")]
     pub resource_names: Vec<String>,
-    #[serde(rename = "nonResourceURLs")]
+    #[serde(rename = "nonResourceURLs", deserialize_with = "null_as_empty")]
     pub non_resource_urls: Vec<String>,
     /// Cloud grants only: resources a `*` rule leaves out (`secrets`, `group/resource[/sub]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -78,6 +92,7 @@ pub struct Meta {
     pub name: String,
     pub namespace: Option<String>,
     pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
 }
 
 /// A Role or ClusterRole.
@@ -88,6 +103,7 @@ pub struct Role {
     #[serde(skip)]
     pub source: String,
     pub metadata: Meta,
+    #[serde(deserialize_with = "null_as_empty")]
     pub rules: Vec<PolicyRule>,
     pub aggregation_rule: Option<AggregationRule>,
 }
@@ -118,6 +134,7 @@ pub struct Binding {
     pub source: String,
     pub metadata: Meta,
     pub role_ref: RoleRef,
+    #[serde(deserialize_with = "null_as_empty")]
     pub subjects: Vec<Subject>,
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::expand::{self, CLUSTER, EVERY_NAMESPACE, Namespace, Perm, Scope};
 use super::inputs::SideInputs;
-use super::model::{PolicyRule, Role};
+use super::model::{PolicyRule, Role, Subject};
 use super::universe::Universe;
 
 const BOOTSTRAP_YAML: &str = include_str!("../../data/rbac/bootstrap.yaml");
@@ -56,12 +56,23 @@ pub struct Persona {
 pub struct GkePrincipal {
     pub group: Option<String>,
     pub user: Option<String>,
+    /// A workload: the Kubernetes service account `namespace/name`.
+    pub service_account: Option<String>,
+    /// The Google service account the KSA maps to through Workload Identity (its IAM grants
+    /// are Google API grants, not Kubernetes ones; recorded and checked against the KSA's
+    /// `iam.gke.io/gcp-service-account` annotation when the ServiceAccount is in the input).
+    pub google_service_account: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EksPrincipal {
     pub principal_arn: Option<String>,
+    /// A workload: the Kubernetes service account `namespace/name`.
+    pub service_account: Option<String>,
+    /// The IAM role the KSA assumes (IRSA `eks.amazonaws.com/role-arn` annotation or an EKS Pod
+    /// Identity association); checked against the input, never a Kubernetes identity itself.
+    pub role_arn: Option<String>,
 }
 
 /// The personas file.
@@ -287,6 +298,39 @@ impl<'a> Side<'a> {
         }
     }
 
+    /// The resources rules name that the universe does not know, as notes: kept as granted
+    /// (or, in a group Kubernetes no longer serves, kept but unreachable).
+    pub fn unknown_notes(&self, universe: &Universe) -> Vec<String> {
+        let unknown: BTreeSet<String> = self
+            .cluster_roles
+            .values()
+            .chain(self.roles.values())
+            .flat_map(|r| r.rules.iter())
+            .flat_map(|rule| expand::unknown_resources(rule, universe))
+            .collect();
+        let (unserved, kept): (Vec<String>, Vec<String>) = unknown.into_iter().partition(|r| {
+            expand::UNSERVED_GROUPS
+                .iter()
+                .any(|g| r.starts_with(&format!("{g}/")))
+        });
+        let cloud = self.cloud.as_str();
+        let mut out = Vec::new();
+        if !kept.is_empty() {
+            out.push(format!(
+                "{cloud}: unknown to discovery: kept as granted: {}",
+                kept.join(", ")
+            ));
+        }
+        if !unserved.is_empty() {
+            out.push(format!(
+                "{cloud}: not served by Kubernetes {}: kept as granted, no request reaches them: {}",
+                universe.kubernetes_version,
+                unserved.join(", ")
+            ));
+        }
+        out
+    }
+
     /// Every group some binding names.
     pub fn bound_groups(&self) -> BTreeSet<String> {
         self.inputs
@@ -337,12 +381,12 @@ impl<'a> Side<'a> {
             return grants;
         }
         for b in &self.inputs.bindings {
-            let applies = b.subjects.iter().any(|s| match s.kind.as_str() {
-                "User" => identity.username.as_deref() == Some(s.name.as_str()),
-                "Group" => identity.groups.contains(&s.name),
-                _ => false,
-            });
-            if !applies {
+            let namespace = if b.cluster {
+                ""
+            } else {
+                b.metadata.namespace.as_deref().unwrap_or_default()
+            };
+            if !b.subjects.iter().any(|s| applies(s, namespace, identity)) {
                 continue;
             }
             let Some(role) = self.role_for(b) else {
@@ -453,6 +497,52 @@ impl<'a> Side<'a> {
     }
 }
 
+/// Whether a binding subject names the identity (`appliesToUser`): a ServiceAccount subject
+/// without a namespace takes the RoleBinding's, and never matches from a ClusterRoleBinding.
+pub fn applies(subject: &Subject, binding_namespace: &str, identity: &Identity) -> bool {
+    match subject.kind.as_str() {
+        "User" => identity.username.as_deref() == Some(subject.name.as_str()),
+        "Group" => identity.groups.contains(&subject.name),
+        "ServiceAccount" => {
+            let ns = subject
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(binding_namespace);
+            !ns.is_empty()
+                && identity.username.as_deref()
+                    == Some(service_account_user(ns, &subject.name).as_str())
+        }
+        _ => false,
+    }
+}
+
+/// The username of a Kubernetes service account.
+pub fn service_account_user(namespace: &str, name: &str) -> String {
+    format!("system:serviceaccount:{namespace}:{name}")
+}
+
+/// The identity a service account `namespace/name` authenticates as: its username, the groups
+/// `system:serviceaccounts` and `system:serviceaccounts:<namespace>`, and `system:authenticated`.
+pub fn service_account_identity(ksa: &str) -> Result<Identity, String> {
+    let Some((ns, name)) = ksa
+        .split_once('/')
+        .filter(|(n, m)| !n.is_empty() && !m.is_empty() && !m.contains('/'))
+    else {
+        return Err(format!("service account {ksa:?} is not namespace/name"));
+    };
+    Ok(Identity {
+        username: Some(service_account_user(ns, name)),
+        groups: vec![
+            "system:serviceaccounts".into(),
+            format!("system:serviceaccounts:{ns}"),
+            "system:authenticated".into(),
+        ],
+        mapping: vec![format!("service account {ns}/{name}")],
+        ..Default::default()
+    })
+}
+
 /// The IAM member strings that are this persona.
 fn gke_members(persona: &Persona) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -469,6 +559,18 @@ fn gke_members(persona: &Persona) -> BTreeSet<String> {
 
 /// The GKE identity of a persona.
 pub fn gke_identity(persona: &Persona, side: &Side<'_>, notes: &mut Vec<String>) -> Identity {
+    if let Some(Ok(mut id)) = persona
+        .gke
+        .service_account
+        .as_deref()
+        .map(service_account_identity)
+    {
+        if let Some(gsa) = &persona.gke.google_service_account {
+            workload_note(persona, side, gsa, "iam.gke.io/gcp-service-account", notes);
+            id.mapping.push(format!("Workload Identity {gsa}"));
+        }
+        return id;
+    }
     let mut groups = Vec::new();
     let mut mapping = Vec::new();
     if let Some(group) = &persona.gke.group {
@@ -521,8 +623,62 @@ fn render(template: &str, arn: &str, session: &str) -> String {
         .replace("{{SessionNameRaw}}", session)
 }
 
+/// Checks a workload persona's cloud identity against the input: the KSA's annotation (GKE
+/// Workload Identity, EKS IRSA) or an EKS Pod Identity association for it.
+fn workload_note(
+    persona: &Persona,
+    side: &Side<'_>,
+    expected: &str,
+    annotation: &str,
+    notes: &mut Vec<String>,
+) {
+    let cloud = side.cloud.as_str();
+    let ksa = match side.cloud {
+        Cloud::Gke => persona.gke.service_account.as_deref(),
+        Cloud::Eks => persona.eks.service_account.as_deref(),
+    }
+    .unwrap_or_default();
+    let associated = side
+        .inputs
+        .pod_identities
+        .iter()
+        .filter(|p| p.service_account == ksa)
+        .filter_map(|p| p.role_arn.as_deref())
+        .collect::<Vec<_>>();
+    if associated.contains(&expected) {
+        return;
+    }
+    let Some(sa) = side.inputs.service_accounts.iter().find(|s| s.name == ksa) else {
+        if associated.is_empty() {
+            notes.push(format!("{cloud}: persona {}: service account {ksa} is not in the input; its mapping to {expected} is not verified", persona.name));
+        }
+        return;
+    };
+    match sa.annotations.get(annotation) {
+        Some(v) if v == expected => {}
+        found => notes.push(format!(
+            "{cloud}: persona {}: service account {ksa} ({}) has {annotation}: {}, not {expected}",
+            persona.name,
+            sa.source,
+            found.map(String::as_str).unwrap_or("(none)")
+        )),
+    }
+}
+
 /// The EKS identity of a persona, by authentication mode.
 pub fn eks_identity(persona: &Persona, side: &Side<'_>, notes: &mut Vec<String>) -> Identity {
+    if let Some(Ok(mut id)) = persona
+        .eks
+        .service_account
+        .as_deref()
+        .map(service_account_identity)
+    {
+        if let Some(role) = &persona.eks.role_arn {
+            workload_note(persona, side, role, "eks.amazonaws.com/role-arn", notes);
+            id.mapping.push(format!("IAM role {role}"));
+        }
+        return id;
+    }
     let mut identity = Identity::default();
     let Some(arn) = &persona.eks.principal_arn else {
         identity.groups.push("system:authenticated".into());
@@ -893,6 +1049,14 @@ pub fn compare(
     eks_in: &SideInputs,
     personas: &[Persona],
 ) -> Result<ParityReport, String> {
+    for p in personas {
+        for ksa in [&p.gke.service_account, &p.eks.service_account]
+            .into_iter()
+            .flatten()
+        {
+            service_account_identity(ksa).map_err(|e| format!("persona {}: {e}", p.name))?;
+        }
+    }
     let data = Data::embedded()?;
     let mut universe = Universe::builtin()?;
     for crd in gke_in.crds.iter().chain(&eks_in.crds) {
@@ -904,6 +1068,8 @@ pub fn compare(
     let gke = Side::new(Cloud::Gke, gke_in, &data);
     let eks = Side::new(Cloud::Eks, eks_in, &data);
     let mut notes: Vec<String> = gke.notes.iter().chain(&eks.notes).cloned().collect();
+    notes.extend(gke.unknown_notes(&universe));
+    notes.extend(eks.unknown_notes(&universe));
     let mut reports = Vec::new();
     for persona in personas {
         let gi = gke_identity(persona, &gke, &mut notes);
@@ -1093,6 +1259,7 @@ mod identity_tests {
             name: "p".into(),
             eks: EksPrincipal {
                 principal_arn: Some("arn:aws:iam::1:role/a".into()),
+                ..Default::default()
             },
             ..Default::default()
         };
