@@ -87,6 +87,16 @@ pub struct Personas {
 struct BootstrapFile {
     kubernetes_version: String,
     cluster_roles: Vec<Role>,
+    cluster_role_bindings: Vec<BootstrapBinding>,
+}
+
+/// A ClusterRoleBinding Kubernetes creates itself.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BootstrapBinding {
+    pub name: String,
+    pub role_ref: String,
+    pub subjects: Vec<Subject>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -147,6 +157,10 @@ impl Data {
 
     pub fn bootstrap_roles(&self) -> &[Role] {
         &self.bootstrap.cluster_roles
+    }
+
+    pub fn bootstrap_bindings(&self) -> &[BootstrapBinding] {
+        &self.bootstrap.cluster_role_bindings
     }
 }
 
