@@ -45,10 +45,11 @@ fn row(r: &Value) -> String {
     let what = match r["nonResourceURL"].as_str() {
         Some(url) => format!("url:{url}"),
         None => {
-            let group = if s("apiGroup").is_empty() {
-                "core".to_string()
-            } else {
-                s("apiGroup")
+            let group = match s("apiGroup").as_str() {
+                "" => "core".to_string(),
+                // A group literally named "core" is not the core group.
+                "core" => "\"core\"".to_string(),
+                g => g.to_string(),
             };
             let name = r["resourceName"]
                 .as_str()

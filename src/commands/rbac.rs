@@ -219,7 +219,13 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
                             .non_resource_url
                             .clone()
                             .unwrap_or_else(|| r.perm.resource.clone()),
-                        r.perm.resource_name.clone().unwrap_or_default(),
+                        match (&r.perm.resource_name, r.other_side_covers.is_empty()) {
+                            (Some(n), _) => n.clone(),
+                            (None, true) => String::new(),
+                            (None, false) => {
+                                format!("(other side: only {})", r.other_side_covers.join(", "))
+                            }
+                        },
                         r.namespace.clone(),
                         r.except_namespaces.join(","),
                         r.severity.to_string(),
