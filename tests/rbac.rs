@@ -45,10 +45,11 @@ fn row(r: &Value) -> String {
     let what = match r["nonResourceURL"].as_str() {
         Some(url) => format!("url:{url}"),
         None => {
-            let group = if s("apiGroup").is_empty() {
-                "core".to_string()
-            } else {
-                s("apiGroup")
+            let group = match s("apiGroup").as_str() {
+                "" => "core".to_string(),
+                // A group literally named "core" is not the core group.
+                "core" => "\"core\"".to_string(),
+                g => g.to_string(),
             };
             let name = r["resourceName"]
                 .as_str()
@@ -563,4 +564,110 @@ fn live_contexts_match_exports_for_every_scenario() {
             "{name}: the GKE context was read"
         );
     }
+}
+
+/// Indirect paths to Secrets or cluster-admin are findings; `system:*` names exempt nothing,
+/// only Kubernetes' own bindings (bootstrap name + roleRef + subjects, or the autoupdate
+/// annotation) are exempt, and the report says which.
+#[test]
+fn lint_closes_indirect_paths_and_exempts_only_kubernetes_own() {
+    let env = Env::new();
+    env.write(
+        "rbac.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: deployer}
+rules:
+  - {apiGroups: [\"\"], resources: [pods/exec, serviceaccounts/token], verbs: [create]}
+  - {apiGroups: [apps], resources: [deployments], verbs: [patch]}
+  - {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [update]}
+  - {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}
+  - {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve]}
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}
+  - {apiGroups: [core], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: deployers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer}
+subjects: [{kind: ServiceAccount, name: deployer, namespace: ci}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: \"system:sneaky\"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:authenticated\"}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: \"system:controller:token-cleaner\"
+  annotations: {rbac.authorization.kubernetes.io/autoupdate: \"true\"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: token-cleaner, namespace: kube-system}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: cluster-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:masters\"}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: \"system:basic-user\"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:authenticated\"}]
+",
+    );
+    let (code, out, err) = env.run(&["rbac", "lint", ".", "-o", "json"]);
+    assert_eq!(code, 3, "{out}\n{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let findings = v["findings"].as_array().expect("findings");
+    let messages = |binding: &str| -> String {
+        findings
+            .iter()
+            .filter(|f| f["binding"] == binding)
+            .filter_map(|f| f["message"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let deployers = messages("ClusterRoleBinding/deployers");
+    for want in [
+        "create pods/exec",
+        "create serviceaccounts/token",
+        "pod creation through deployments",
+        "admission webhook configuration writes (mutatingwebhookconfigurations)",
+        "CSR approval",
+        "RBAC object writes (clusterrolebindings)",
+        "apiGroups: [core] names no API group",
+    ] {
+        assert!(deployers.contains(want), "missing {want:?} in {deployers}");
+    }
+    assert!(
+        messages("ClusterRoleBinding/system:sneaky").contains("verbs: [\"*\"]"),
+        "a system: name exempts nothing: {out}"
+    );
+    assert!(
+        messages("ClusterRoleBinding/system:basic-user").contains("Secrets"),
+        "a bootstrap name bound to another role is not Kubernetes' own: {out}"
+    );
+    let exempted: Vec<&str> = v["exempted"]
+        .as_array()
+        .expect("exempted")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        exempted,
+        [
+            "ClusterRoleBinding/system:controller:token-cleaner (rbac.authorization.kubernetes.io/autoupdate: \"true\")",
+            "ClusterRoleBinding/cluster-admin (Kubernetes' bootstrap binding)"
+        ],
+        "{out}"
+    );
+    let (_, _, err) = env.run(&["rbac", "lint", "."]);
+    assert!(
+        err.contains("exempt as Kubernetes' own: ClusterRoleBinding/cluster-admin"),
+        "{err}"
+    );
 }

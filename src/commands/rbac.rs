@@ -209,6 +209,9 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
                             "-".into()
                         } else if r.perm.api_group.is_empty() {
                             "core".into()
+                        } else if r.perm.api_group == "core" {
+                            // A group literally named "core" (not the core group "").
+                            "\"core\" (no such group)".into()
                         } else {
                             r.perm.api_group.clone()
                         },
@@ -216,7 +219,13 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
                             .non_resource_url
                             .clone()
                             .unwrap_or_else(|| r.perm.resource.clone()),
-                        r.perm.resource_name.clone().unwrap_or_default(),
+                        match (&r.perm.resource_name, r.other_side_covers.is_empty()) {
+                            (Some(n), _) => n.clone(),
+                            (None, true) => String::new(),
+                            (None, false) => {
+                                format!("(other side: only {})", r.other_side_covers.join(", "))
+                            }
+                        },
                         r.namespace.clone(),
                         r.except_namespaces.join(","),
                         r.severity.to_string(),
@@ -314,6 +323,8 @@ pub struct LintReport {
     bindings: usize,
     findings: Vec<lint::LintFinding>,
     notes: Vec<String>,
+    /// Bindings left out as Kubernetes' own, with the reason.
+    exempted: Vec<String>,
     errors: Vec<Problem>,
 }
 
@@ -337,12 +348,13 @@ pub fn lint_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<LintReport> {
         owners.insert(roles::eks_group(p));
     }
     let data = Data::embedded().map_err(Error::failure)?;
-    let (findings, notes) = lint::lint(&inputs, &owners, &data);
+    let outcome = lint::lint(&inputs, &owners, &data);
     Ok(LintReport {
         schema_version: "abema.dev/rbac-lint/v1",
         bindings: inputs.bindings.len(),
-        findings,
-        notes,
+        findings: outcome.findings,
+        notes: outcome.notes,
+        exempted: outcome.exempted,
         errors: inputs.errors,
     })
 }
@@ -383,6 +395,9 @@ pub fn print_lint(report: &LintReport, printer: &Printer) -> Result<()> {
                 })
                 .collect(),
         })?;
+    }
+    for e in &report.exempted {
+        printer.status(&format!("exempt as Kubernetes' own: {e}"));
     }
     printer.status(&format!(
         "checked {} binding{}: {} violation{}",

@@ -11,7 +11,7 @@ use super::universe::Universe;
 
 /// One permission after expansion: no wildcards except in a nonResourceURL pattern, which is
 /// compared as written (`/healthz*` is a prefix rule, not a set of URLs).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Perm {
     pub verb: String,

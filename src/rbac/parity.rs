@@ -87,6 +87,16 @@ pub struct Personas {
 struct BootstrapFile {
     kubernetes_version: String,
     cluster_roles: Vec<Role>,
+    cluster_role_bindings: Vec<BootstrapBinding>,
+}
+
+/// A ClusterRoleBinding Kubernetes creates itself.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BootstrapBinding {
+    pub name: String,
+    pub role_ref: String,
+    pub subjects: Vec<Subject>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -147,6 +157,10 @@ impl Data {
 
     pub fn bootstrap_roles(&self) -> &[Role] {
         &self.bootstrap.cluster_roles
+    }
+
+    pub fn bootstrap_bindings(&self) -> &[BootstrapBinding] {
+        &self.bootstrap.cluster_role_bindings
     }
 }
 
@@ -308,7 +322,11 @@ impl<'a> Side<'a> {
             .flat_map(|r| r.rules.iter())
             .flat_map(|rule| expand::unknown_resources(rule, universe))
             .collect();
-        let (unserved, kept): (Vec<String>, Vec<String>) = unknown.into_iter().partition(|r| {
+        let unknown = unknown.into_iter().map(|r| match r.strip_prefix("core/") {
+            Some(rest) => format!("\"core\"/{rest}"),
+            None => r,
+        });
+        let (unserved, kept): (Vec<String>, Vec<String>) = unknown.partition(|r| {
             expand::UNSERVED_GROUPS
                 .iter()
                 .any(|g| r.starts_with(&format!("{g}/")))
@@ -759,6 +777,10 @@ pub struct DriftRow {
     pub severity: &'static str,
     pub category: &'static str,
     pub provenance: Vec<String>,
+    /// The other side's narrower grants under this one (names under an unnamed grant, URLs
+    /// under a `prefix*` pattern): what it does cover.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_side_covers: Vec<String>,
 }
 
 /// (category, severity) of a permission, in report order.
@@ -771,7 +793,10 @@ pub fn classify(perm: &Perm) -> (&'static str, &'static str) {
         "deletecollection",
         "*",
     ];
-    if perm.resource == "secrets" {
+    if perm.api_group == "core" {
+        // `apiGroups: [core]` names a group no API serves: it grants nothing.
+        ("other", "low")
+    } else if perm.resource == "secrets" {
         ("secrets", "high")
     } else if ["pods/exec", "pods/attach", "pods/portforward"].contains(&perm.resource.as_str()) {
         ("exec", "high")
@@ -788,41 +813,157 @@ pub fn classify(perm: &Perm) -> (&'static str, &'static str) {
 
 pub const CATEGORIES: [&str; 5] = ["secrets", "exec", "rbac", "nodes", "other"];
 
-/// The rows where two sides' grants differ.
+/// Whether grant `wide` covers request-or-grant `narrow` (same verb): an unnamed grant covers
+/// its named forms, and a nonResourceURL pattern `prefix*` (or `*`) every URL and pattern that
+/// starts with the prefix.
+pub fn covers(wide: &Perm, narrow: &Perm) -> bool {
+    if wide.verb != narrow.verb {
+        return false;
+    }
+    match (&wide.non_resource_url, &narrow.non_resource_url) {
+        (Some(w), Some(n)) => {
+            w == n
+                || w.strip_suffix('*')
+                    .is_some_and(|prefix| n.starts_with(prefix))
+        }
+        (None, None) => {
+            wide.api_group == narrow.api_group
+                && wide.resource == narrow.resource
+                && (wide.resource_name.is_none() || wide.resource_name == narrow.resource_name)
+        }
+        _ => false,
+    }
+}
+
+/// What of a side's grants a permission may be covered by or cover: its unnamed form, and the
+/// side's URL patterns.
+struct CoverIndex<'a> {
+    /// Unnamed resource permission -> the named grants under it.
+    named: BTreeMap<Perm, Vec<&'a Perm>>,
+    urls: Vec<&'a Perm>,
+}
+
+impl<'a> CoverIndex<'a> {
+    fn new(grants: &'a Grants) -> CoverIndex<'a> {
+        let mut named: BTreeMap<Perm, Vec<&Perm>> = BTreeMap::new();
+        let mut urls = Vec::new();
+        for p in grants.keys() {
+            if p.non_resource_url.is_some() {
+                urls.push(p);
+            } else if p.resource_name.is_some() {
+                named
+                    .entry(Perm {
+                        resource_name: None,
+                        ..p.clone()
+                    })
+                    .or_default()
+                    .push(p);
+            }
+        }
+        CoverIndex { named, urls }
+    }
+
+    /// This side's grants that cover `perm` (itself included).
+    fn covering(&self, grants: &'a Grants, perm: &Perm) -> Vec<&'a Namespaces> {
+        let mut out: Vec<&Namespaces> = grants.get(perm).into_iter().collect();
+        if perm.resource_name.is_some() {
+            let unnamed = Perm {
+                resource_name: None,
+                ..perm.clone()
+            };
+            out.extend(grants.get(&unnamed));
+        }
+        if perm.non_resource_url.is_some() {
+            out.extend(
+                self.urls
+                    .iter()
+                    .filter(|w| **w != perm && covers(w, perm))
+                    .filter_map(|w| grants.get(*w)),
+            );
+        }
+        out
+    }
+
+    /// This side's narrower grants under `perm`, in namespace `ns`.
+    fn under(&self, grants: &Grants, perm: &Perm, ns: &str) -> Vec<String> {
+        let in_ns = |p: &Perm| {
+            grants.get(p).is_some_and(|m| {
+                m.contains_key(ns)
+                    || (ns != CLUSTER && m.contains_key(EVERY_NAMESPACE))
+                    || (ns == EVERY_NAMESPACE && !m.is_empty())
+            })
+        };
+        let mut out: Vec<String> = Vec::new();
+        if perm.non_resource_url.is_some() {
+            out.extend(
+                self.urls
+                    .iter()
+                    .filter(|n| **n != perm && covers(perm, n) && in_ns(n))
+                    .filter_map(|n| n.non_resource_url.clone()),
+            );
+        } else if perm.resource_name.is_none() {
+            out.extend(
+                self.named
+                    .get(perm)
+                    .into_iter()
+                    .flatten()
+                    .filter(|n| in_ns(n))
+                    .filter_map(|n| n.resource_name.clone()),
+            );
+        }
+        out
+    }
+}
+
+type Namespaces = BTreeMap<Namespace, Vec<String>>;
+
+/// The rows where two sides' grants differ. A grant covered by a wider one on the other side
+/// (a named grant by the unnamed one, a URL by a `prefix*` pattern) is not drift; a wider
+/// grant's row lists what the other side does cover under it.
 pub fn diff(gke: &Grants, eks: &Grants) -> Vec<DriftRow> {
     let mut rows = Vec::new();
     let keys: BTreeSet<&Perm> = gke.keys().chain(eks.keys()).collect();
     let empty = BTreeMap::new();
+    let (gke_index, eks_index) = (CoverIndex::new(gke), CoverIndex::new(eks));
     for perm in keys {
         let a = gke.get(perm).unwrap_or(&empty);
         let b = eks.get(perm).unwrap_or(&empty);
         let (category, severity) = classify(perm);
-        let mut push = |side: &'static str, ns: &str, except: Vec<String>, prov: &Vec<String>| {
-            rows.push(DriftRow {
-                side,
-                perm: perm.clone(),
-                namespace: ns.to_string(),
-                except_namespaces: except,
-                severity,
-                category,
-                provenance: prov.clone(),
-            });
-        };
-        for (side, mine, theirs) in [("gke-only", a, b), ("eks-only", b, a)] {
+        for (side, mine, other, other_index) in [
+            ("gke-only", a, eks, &eks_index),
+            ("eks-only", b, gke, &gke_index),
+        ] {
+            let theirs = other_index.covering(other, perm);
+            let has = |ns: &str| theirs.iter().any(|m| m.contains_key(ns));
+            let mut push = |ns: &str, except: Vec<String>, prov: &Vec<String>| {
+                rows.push(DriftRow {
+                    side,
+                    perm: perm.clone(),
+                    namespace: ns.to_string(),
+                    except_namespaces: except,
+                    severity,
+                    category,
+                    provenance: prov.clone(),
+                    other_side_covers: other_index.under(other, perm, ns),
+                });
+            };
             if let Some(prov) = mine.get(EVERY_NAMESPACE)
-                && !theirs.contains_key(EVERY_NAMESPACE)
+                && !has(EVERY_NAMESPACE)
             {
-                let except: Vec<String> =
-                    theirs.keys().filter(|n| *n != CLUSTER).cloned().collect();
-                push(side, EVERY_NAMESPACE, except, prov);
+                let except: BTreeSet<String> = theirs
+                    .iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|n| *n != CLUSTER)
+                    .cloned()
+                    .collect();
+                push(EVERY_NAMESPACE, except.into_iter().collect(), prov);
             }
             for (ns, prov) in mine.iter().filter(|(n, _)| *n != EVERY_NAMESPACE) {
-                let covered = theirs.contains_key(ns)
-                    || (ns != CLUSTER && theirs.contains_key(EVERY_NAMESPACE));
+                let covered = has(ns) || (ns != CLUSTER && has(EVERY_NAMESPACE));
                 // A namespace my own `*` already reports is not a row of its own.
                 let subsumed = ns != CLUSTER && mine.contains_key(EVERY_NAMESPACE);
                 if !covered && !subsumed {
-                    push(side, ns, Vec::new(), prov);
+                    push(ns, Vec::new(), prov);
                 }
             }
         }
@@ -969,6 +1110,33 @@ mod tests {
             Some("platform:editors")
         );
         assert!(closest("finance", &bound).is_none());
+    }
+
+    #[test]
+    fn coverage_follows_kubernetes_matching() {
+        let url = |u: &str| Perm {
+            verb: "get".into(),
+            non_resource_url: Some(u.into()),
+            ..Default::default()
+        };
+        assert!(covers(&url("/healthz*"), &url("/healthz")));
+        assert!(covers(&url("/healthz*"), &url("/healthz/etcd")));
+        assert!(
+            covers(&url("/healthz*"), &url("/healthzfoo")),
+            "a plain prefix"
+        );
+        assert!(covers(&url("/healthz*"), &url("/healthz/*")));
+        assert!(covers(&url("*"), &url("/metrics")));
+        assert!(!covers(&url("/healthz"), &url("/healthz/etcd")));
+        assert!(!covers(&url("/healthz/*"), &url("/healthz")));
+        let named = Perm::resource("get", "", "pods/exec", &Some("web-0".into()));
+        let unnamed = Perm::resource("get", "", "pods/exec", &None);
+        assert!(covers(&unnamed, &named));
+        assert!(!covers(&named, &unnamed));
+        assert!(!covers(
+            &Perm::resource("create", "", "pods/exec", &None),
+            &named
+        ));
     }
 
     #[test]

@@ -2,15 +2,23 @@
 //! enumeration (RBAC has no deny, so "everything but Secrets" lists every other resource of
 //! the Kubernetes version and the CRDs given), and the bindings for the personas.
 //!
-//! Decisions: `editor` may read but not write RBAC objects and gets no special verbs (bind,
-//! escalate, impersonate, approve, sign): either would let an editor grant itself Secrets; nor
-//! `nodes/proxy` (the kubelet API, which runs commands in any pod of the node).
+//! Decisions: `editor` gets every standard verb that `rbac lint` allows non-owners, so no
+//! generated role has a path to Secrets: it may read but not write RBAC objects and gets no
+//! special verbs (bind, escalate, impersonate, approve, sign); no `nodes/proxy` (the kubelet API,
+//! which runs commands in any pod of the node); no `create` of pods/exec, attach, portforward
+//! or serviceaccounts/token; no admission webhook writes; and no pod creation, directly or
+//! through a workload (Deployments, Jobs, ...: their pods mount any Secret of the namespace),
+//! so editors deploy through the owners' delivery pipeline and may scale, delete and read.
 //! `viewer` also leaves out what a GET can turn into a shell or a token (pods/exec, attach,
 //! portforward, proxy, services/proxy, nodes/proxy, serviceaccounts/token). The restricted
 //! roles hold only namespaced resources: they are bound with RoleBindings.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
+use super::lint;
+use super::model::PolicyRule;
 use super::parity::{Cloud, Persona, canonical_arn};
 use super::universe::Universe;
 
@@ -22,8 +30,9 @@ pub const ROLES: [&str; 5] = [
     "restricted-viewer",
 ];
 
-const NOT_FOR_VIEWERS: [&str; 7] = [
+const NOT_FOR_VIEWERS: [&str; 8] = [
     "secrets",
+    "serviceaccounts/token",
     "pods/exec",
     "pods/attach",
     "pods/portforward",
@@ -36,26 +45,43 @@ fn enumerated(universe: &Universe, viewer: bool, namespaced_only: bool) -> Vec<V
     let read = ["get", "list", "watch"];
     let mut rules = Vec::new();
     for (group, entries) in &universe.groups {
-        let resources: Vec<&String> = entries
-            .iter()
-            .filter(|(r, e)| {
-                *r != "secrets" && *r != "nodes/proxy" && (!namespaced_only || e.namespaced)
-            })
-            .filter(|(r, _)| {
-                !viewer || (!NOT_FOR_VIEWERS.contains(&r.as_str()) && *r != "serviceaccounts/token")
-            })
-            .filter(|(_, e)| e.verbs.iter().any(|v| universe.standard_verbs.contains(v)))
-            .map(|(r, _)| r)
-            .collect();
-        if resources.is_empty() {
-            continue;
+        // Resources by the verbs they get: every standard verb (viewers: read) that grants
+        // nothing `rbac lint` forbids, so no generated role has a path to Secrets.
+        let mut by_verbs: BTreeMap<Vec<&str>, Vec<&String>> = BTreeMap::new();
+        for (resource, entry) in entries {
+            if (namespaced_only && !entry.namespaced)
+                || (viewer && NOT_FOR_VIEWERS.contains(&resource.as_str()))
+                || !entry
+                    .verbs
+                    .iter()
+                    .any(|v| universe.standard_verbs.contains(v))
+            {
+                continue;
+            }
+            let candidates: Vec<&str> = if viewer || group == "rbac.authorization.k8s.io" {
+                read.to_vec()
+            } else {
+                universe.standard_verbs.iter().map(String::as_str).collect()
+            };
+            let verbs: Vec<&str> = candidates
+                .into_iter()
+                .filter(|verb| {
+                    lint::forbidden(&PolicyRule {
+                        api_groups: vec![group.clone()],
+                        resources: vec![resource.clone()],
+                        verbs: vec![verb.to_string()],
+                        ..Default::default()
+                    })
+                    .is_empty()
+                })
+                .collect();
+            if !verbs.is_empty() {
+                by_verbs.entry(verbs).or_default().push(resource);
+            }
         }
-        let verbs: Vec<&str> = if viewer || group == "rbac.authorization.k8s.io" {
-            read.to_vec()
-        } else {
-            universe.standard_verbs.iter().map(String::as_str).collect()
-        };
-        rules.push(json!({"apiGroups": [group], "resources": resources, "verbs": verbs}));
+        for (verbs, resources) in by_verbs.into_iter().rev() {
+            rules.push(json!({"apiGroups": [group], "resources": resources, "verbs": verbs}));
+        }
     }
     rules
 }
