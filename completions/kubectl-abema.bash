@@ -1576,7 +1576,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__rbac__subcmd__lint)
-            opts="-n -A -o -q -v -h -V --ignore-errors --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-n -A -o -q -v -h -V --ignore-errors --lenient --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1644,7 +1644,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__rbac__subcmd__parity)
-            opts="-n -A -o -q -v -h -V --gke --eks --gke-context --eks-context --personas --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-n -A -o -q -v -h -V --gke --eks --gke-context --eks-context --personas --lenient --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -671,3 +671,71 @@ subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: \"system:aut
         "{err}"
     );
 }
+
+/// Input Kubernetes or the cloud would reject or misread: one line naming file:line, exit 1;
+/// `--lenient` reads on with a warning naming the same place.
+#[test]
+fn strict_input_table() {
+    const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ok}\nrules: []\n---\n";
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "typo.yaml",
+            format!("{ROLE}apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBindng\nmetadata: {{name: b}}\n"),
+            "typo.yaml:6: unknown kind \"ClusterRoleBindng\" in an RBAC file (did you mean ClusterRoleBinding?)",
+        ),
+        (
+            "noref.yaml",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: team}\nsubjects: [{kind: User, name: u}]\n".into(),
+            "noref.yaml:1: RoleBinding/team/b: no roleRef",
+        ),
+        (
+            "nokind.yaml",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{name: u}]\n".into(),
+            "subjects[0] has no kind",
+        ),
+        (
+            "iam.json",
+            "{\"bindings\": [\n  {\"role\": \"roles/viewer\",\n   \"members\": \"user:a@example.com\"}\n], \"version\": 1}\n".into(),
+            "iam.json:3: invalid JSON: members must be a list of strings",
+        ),
+        (
+            "entry.json",
+            "{\"accessEntry\": {\"principalArn\": \"arn:aws:iam::1:role/r\",\n  \"kubernetesGroups\": [1, 2]}}\n".into(),
+            "entry.json:2: invalid JSON: kubernetesGroups must be a list of strings",
+        ),
+        (
+            "policies.json",
+            "{\"principalArn\": \"arn:aws:iam::1:role/r\", \"associatedAccessPolicies\": [\n  {\"policyArn\": 5}]}\n".into(),
+            "policies.json:2: invalid JSON: policyArn must be a string",
+        ),
+        (
+            "cluster.json",
+            "{\"cluster\": {\"accessConfig\": {\n  \"authenticationMode\": \"CONFIGMAP\"}}}\n".into(),
+            "cluster.json:2: invalid JSON: authenticationMode",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let env = Env::new();
+        env.write(file, text);
+        let (code, out, err) = env.run(&["rbac", "lint", file]);
+        assert_eq!(code, 1, "{file}: {out}{err}");
+        assert!(
+            err.contains(expected),
+            "{file}: wanted {expected:?} in {err}"
+        );
+        assert!(err.contains("error:"), "{file}: {err}");
+        let (code, out, err) = env.run(&["rbac", "lint", "--lenient", file]);
+        assert_ne!(code, 1, "{file} --lenient: {out}{err}");
+        assert!(
+            err.contains("warning:") && err.contains(expected) && err.contains("--lenient"),
+            "{file} --lenient: {err}"
+        );
+    }
+    // A JSON syntax error is named as JSON, not YAML.
+    let env = Env::new();
+    env.write("broken.json", "{\"bindings\": [\n  {\"role\": }\n]}\n");
+    let (code, _, err) = env.run(&["rbac", "lint", "broken.json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("broken.json:2: invalid JSON"), "{err}");
+    assert!(!err.contains("YAML"), "{err}");
+}

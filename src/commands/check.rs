@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let pool_status = pool_report.exit_status(args.ignore_errors);
     let secrets_report = seal::check(&args.paths, &Default::default(), ctx)?;
     let secrets_status = secrets_report.exit_status(args.ignore_errors);
-    let rbac_report = rbac::lint_paths(&args.paths, ctx)?;
+    let rbac_report = rbac::lint_paths(&args.paths, false, ctx)?;
     let rbac_status = rbac_report.exit_status(args.ignore_errors);
     let status = dep_status
         .worst(pool_status)

@@ -68,6 +68,11 @@ pub struct ParityArgs {
     /// The personas file (default: .abema.yaml rbac.personas)
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub personas: Option<PathBuf>,
+    /// Read input Kubernetes or the cloud would reject (an unknown kind in an RBAC file, a
+    /// binding without roleRef, a subject without kind, wrong JSON types, an unknown
+    /// authenticationMode) with a warning instead of failing (exit 1)
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 /// Generate the standard roles and the personas' bindings for one side
@@ -104,6 +109,11 @@ pub struct LintArgs {
     /// Exit with the violations' code even when some inputs could not be read
     #[arg(long)]
     pub ignore_errors: bool,
+    /// Read input Kubernetes or the cloud would reject (an unknown kind in an RBAC file, a
+    /// binding without roleRef, a subject without kind, wrong JSON types, an unknown
+    /// authenticationMode) with a warning instead of failing (exit 1)
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn load_personas(path: Option<&Path>, ctx: &Ctx) -> Result<Vec<Persona>> {
@@ -151,6 +161,7 @@ fn run_parity(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
                 crate::cluster::Cluster::connect(ctx.global.kubeconfig.as_deref(), Some(context))?;
             inputs.merge(SideInputs::read_cluster(&cluster)?);
         }
+        let _ = inputs.settle(args.lenient); // printed with the other warnings below
         Ok(inputs)
     };
     let gke = side(&args.gke, args.gke_context.as_deref())?;
@@ -283,7 +294,8 @@ fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let personas = load_personas(args.personas.as_deref(), ctx)?;
     let mut universe = Universe::builtin().map_err(Error::failure)?;
     if !args.crds.is_empty() {
-        let crds = SideInputs::read(&args.crds);
+        let mut crds = SideInputs::read(&args.crds);
+        let _ = crds.settle(false);
         fail_on_errors(&crds, &ctx.printer)?;
         for crd in &crds.crds {
             universe.add_crd(crd);
@@ -335,8 +347,12 @@ impl LintReport {
 }
 
 /// Lints the RBAC objects under `paths` (also used by `kubectl abema check`).
-pub fn lint_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<LintReport> {
-    let inputs = SideInputs::read(paths);
+/// `lenient` turns input Kubernetes would reject into warnings (`check` is always strict).
+pub fn lint_paths(paths: &[PathBuf], lenient: bool, ctx: &Ctx) -> Result<LintReport> {
+    let mut inputs = SideInputs::read(paths);
+    for w in inputs.settle(lenient) {
+        ctx.printer.warning(&w);
+    }
     let config = &ctx.config()?.config.rbac;
     let mut owners: BTreeSet<String> = config.owners.iter().cloned().collect();
     for p in config
@@ -414,7 +430,7 @@ pub fn run(args: &RbacArgs, ctx: &Ctx) -> Result<ExitStatus> {
         RbacCommand::Parity(a) => run_parity(a, ctx),
         RbacCommand::Roles(a) => run_roles(a, ctx),
         RbacCommand::Lint(a) => {
-            let report = lint_paths(&a.paths, ctx)?;
+            let report = lint_paths(&a.paths, a.lenient, ctx)?;
             print_lint(&report, &ctx.printer)?;
             Ok(report.exit_status(a.ignore_errors))
         }

@@ -86,6 +86,10 @@ pub struct SideInputs {
     pub served: Vec<Served>,
     pub warnings: Vec<String>,
     pub errors: Vec<Problem>,
+    /// Input Kubernetes or the cloud would reject or misread (unknown kinds in an RBAC file,
+    /// wrong JSON types, missing roleRef, subjects without kind, unknown authentication
+    /// modes): errors unless `--lenient` ([`SideInputs::settle`]).
+    pub strict: Vec<Problem>,
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -96,7 +100,100 @@ fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The kinds a side's files may hold (others in an RBAC file are typos or misplaced objects).
+const KNOWN_KINDS: [&str; 8] = [
+    "ClusterRole",
+    "Role",
+    "ClusterRoleBinding",
+    "RoleBinding",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "ConfigMap",
+    "List",
+];
+
+const AUTHENTICATION_MODES: [&str; 3] = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"];
+
+/// The line of a JSON file where `key` holds a value not starting with `expected` (or its
+/// first occurrence): JSON values carry no positions once parsed.
+fn json_line(text: &str, key: &str, expected: char) -> usize {
+    let needle = format!("\"{key}\"");
+    let mut first = None;
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find(&needle) {
+            rest = &rest[at + needle.len()..];
+            first.get_or_insert(i + 1);
+            let value = rest.trim_start().trim_start_matches(':').trim_start();
+            if !value.is_empty() && !value.starts_with(expected) {
+                return i + 1;
+            }
+        }
+    }
+    first.unwrap_or(1)
+}
+
+/// A list of strings, or the reason it is not one (`null`/missing is the empty list).
+fn string_list(value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(String::from)
+                    .ok_or_else(|| format!("a list of strings, not one holding {i}"))
+            })
+            .collect(),
+        other => Err(format!("a list of strings, not {other}")),
+    }
+}
+
 impl SideInputs {
+    /// Strict problems become errors, or warnings with `lenient` (also returned, for commands
+    /// that print only these).
+    pub fn settle(&mut self, lenient: bool) -> Vec<String> {
+        let strict = std::mem::take(&mut self.strict);
+        if !lenient {
+            self.errors.extend(strict);
+            return Vec::new();
+        }
+        let downgraded: Vec<String> = strict
+            .into_iter()
+            .map(|p| format!("{}: {} (--lenient: read anyway)", p.location(), p.message))
+            .collect();
+        self.warnings.extend(downgraded.iter().cloned());
+        downgraded
+    }
+
+    /// A JSON field that must be a list of strings; a wrong type is a strict problem.
+    fn json_strings(&mut self, file: &str, text: &str, value: &Value, key: &str) -> Vec<String> {
+        string_list(&value[key]).unwrap_or_else(|why| {
+            self.strict.push(Problem::new(
+                file,
+                json_line(text, key, '['),
+                format!("invalid JSON: {key} must be {why}"),
+            ));
+            Vec::new()
+        })
+    }
+
+    /// A JSON field that must be a string if present.
+    fn json_string(&mut self, file: &str, text: &str, value: &Value, key: &str) -> Option<String> {
+        match &value[key] {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.strict.push(Problem::new(
+                    file,
+                    json_line(text, key, '"'),
+                    format!("invalid JSON: {key} must be a string, not {other}"),
+                ));
+                None
+            }
+        }
+    }
+
     /// Reads files and directories (recursively, manifest extensions).
     pub fn read(paths: &[PathBuf]) -> SideInputs {
         let mut side = SideInputs::default();
@@ -119,16 +216,41 @@ impl SideInputs {
     pub fn add_text(&mut self, file: &InputFile, text: &str) {
         let name = file.display();
         let trimmed = text.trim_start();
-        if (trimmed.starts_with('{') || trimmed.starts_with('['))
-            && let Ok(value) = serde_json::from_str::<Value>(text)
-            && self.add_cloud_json(&name, &value)
-        {
-            return;
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            match serde_json::from_str::<Value>(text) {
+                Ok(value) if self.add_cloud_json(&name, text, &value) => return,
+                Ok(_) => {}
+                // A .json file is JSON: its syntax error is not a YAML one.
+                Err(e) if name.ends_with(".json") => {
+                    self.errors
+                        .push(Problem::new(&name, e.line(), format!("invalid JSON: {e}")));
+                    return;
+                }
+                Err(_) => {}
+            }
         }
         let (objects, problems) = manifest::parse_file_values(&name, text);
         let recognised_before = self.count();
         self.errors.extend(problems);
+        let rbac_file = objects.iter().any(|o| {
+            o.value["apiVersion"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("rbac.authorization.k8s.io/"))
+        });
         for o in &objects {
+            let kind = o.value["kind"].as_str().unwrap_or_default();
+            if rbac_file && !KNOWN_KINDS.contains(&kind) {
+                let known: std::collections::BTreeSet<String> =
+                    KNOWN_KINDS.iter().map(|k| k.to_string()).collect();
+                let hint = super::parity::closest(kind, &known)
+                    .map(|k| format!(" (did you mean {k}?)"))
+                    .unwrap_or_default();
+                self.strict.push(Problem::new(
+                    &name,
+                    o.object.source.line,
+                    format!("unknown kind {kind:?} in an RBAC file{hint}"),
+                ));
+            }
             self.add_object(&name, o.object.source.line, &o.value);
         }
         if self.count() == recognised_before && self.errors.iter().all(|e| e.file != name) {
@@ -173,6 +295,7 @@ impl SideInputs {
                     Ok(mut b) => {
                         b.cluster = kind == "ClusterRoleBinding";
                         b.source = format!("{file}:{line}");
+                        self.check_binding(file, line, kind, &b);
                         self.bindings.push(b);
                     }
                     Err(e) => {
@@ -203,6 +326,53 @@ impl SideInputs {
                 self.add_aws_auth(file, line, value)
             }
             _ => {}
+        }
+    }
+
+    /// What the API server's validation would reject in a binding.
+    fn check_binding(&mut self, file: &str, line: usize, kind: &str, b: &Binding) {
+        let name = b.describe();
+        let refs: &[&str] = if b.cluster {
+            &["ClusterRole"]
+        } else {
+            &["Role", "ClusterRole"]
+        };
+        if b.role_ref.name.is_empty() {
+            self.strict.push(Problem::new(
+                file,
+                line,
+                format!("{name}: no roleRef (a {kind} must name the role it grants)"),
+            ));
+        } else if !refs.contains(&b.role_ref.kind.as_str()) {
+            self.strict.push(Problem::new(
+                file,
+                line,
+                format!(
+                    "{name}: roleRef kind {:?} is not {}",
+                    b.role_ref.kind,
+                    refs.join(" or ")
+                ),
+            ));
+        }
+        for (i, s) in b.subjects.iter().enumerate() {
+            let problem = match s.kind.as_str() {
+                "" => Some("has no kind (User, Group or ServiceAccount)".to_string()),
+                "User" | "Group" => None,
+                "ServiceAccount" if b.cluster && s.namespace.as_deref().unwrap_or("").is_empty() => {
+                    Some("is a ServiceAccount without namespace in a ClusterRoleBinding (it matches no one)".into())
+                }
+                "ServiceAccount" => None,
+                other => Some(format!(
+                    "has kind {other:?}, not User, Group or ServiceAccount"
+                )),
+            };
+            if let Some(p) = problem {
+                self.strict.push(Problem::new(
+                    file,
+                    line,
+                    format!("{name}: subjects[{i}] {p}"),
+                ));
+            }
         }
     }
 
@@ -261,9 +431,21 @@ impl SideInputs {
     }
 
     /// Cloud exports (JSON); returns whether the value was one.
-    fn add_cloud_json(&mut self, file: &str, value: &Value) -> bool {
-        if let Some(mode) = value["cluster"]["accessConfig"]["authenticationMode"].as_str() {
-            self.authentication_mode = Some(mode.to_string());
+    fn add_cloud_json(&mut self, file: &str, text: &str, value: &Value) -> bool {
+        if let Some(mode) = value["cluster"]["accessConfig"].get("authenticationMode") {
+            match mode.as_str() {
+                Some(m) if AUTHENTICATION_MODES.contains(&m) => {
+                    self.authentication_mode = Some(m.to_string())
+                }
+                _ => self.strict.push(Problem::new(
+                    file,
+                    json_line(text, "authenticationMode", '"'),
+                    format!(
+                        "invalid JSON: authenticationMode {mode} is not one of {}",
+                        AUTHENTICATION_MODES.join(", ")
+                    ),
+                )),
+            }
             return true;
         }
         if value["cluster"]["arn"]
@@ -307,6 +489,8 @@ impl SideInputs {
             let Some(arn) = e["principalArn"].as_str() else {
                 return false;
             };
+            let username = self.json_string(file, text, e, "username");
+            let groups = self.json_strings(file, text, e, "kubernetesGroups");
             let entry = self
                 .access_entries
                 .entry(arn.to_string())
@@ -314,8 +498,8 @@ impl SideInputs {
                     principal_arn: arn.to_string(),
                     ..Default::default()
                 });
-            entry.username = e["username"].as_str().map(String::from);
-            entry.groups = strings(&e["kubernetesGroups"]);
+            entry.username = username;
+            entry.groups = groups;
             entry.kind = e["type"].as_str().unwrap_or("STANDARD").to_string();
             return true;
         }
@@ -323,6 +507,10 @@ impl SideInputs {
             let Some(arn) = value["principalArn"].as_str() else {
                 return false;
             };
+            let mut arns = Vec::new();
+            for p in policies {
+                arns.push(self.json_string(file, text, p, "policyArn"));
+            }
             let entry = self
                 .access_entries
                 .entry(arn.to_string())
@@ -331,10 +519,11 @@ impl SideInputs {
                     kind: "STANDARD".into(),
                     ..Default::default()
                 });
-            for p in policies {
-                let name = p["policyArn"]
-                    .as_str()
-                    .unwrap_or_default()
+            for (p, policy_arn) in policies.iter().zip(arns) {
+                let Some(policy_arn) = policy_arn else {
+                    continue;
+                };
+                let name = policy_arn
                     .rsplit('/')
                     .next()
                     .unwrap_or_default()
@@ -352,7 +541,7 @@ impl SideInputs {
             .is_some_and(|b| b.iter().all(|x| x.get("role").is_some()))
             && value.get("kind").is_none()
         {
-            self.add_iam_policy(file, value, "project");
+            self.add_iam_policy(file, text, value, "project");
             return true;
         }
         if let Some(items) = value.as_array()
@@ -364,7 +553,7 @@ impl SideInputs {
                     item["type"].as_str().unwrap_or("resource"),
                     item["id"].as_str().unwrap_or("?")
                 );
-                self.add_iam_policy(file, &item["policy"], &source);
+                self.add_iam_policy(file, text, &item["policy"], &source);
             }
             return true;
         }
@@ -385,11 +574,13 @@ impl SideInputs {
         false
     }
 
-    fn add_iam_policy(&mut self, file: &str, policy: &Value, source: &str) {
+    fn add_iam_policy(&mut self, file: &str, text: &str, policy: &Value, source: &str) {
         for b in policy["bindings"].as_array().into_iter().flatten() {
+            let members = self.json_strings(file, text, b, "members");
+            let role = self.json_string(file, text, b, "role").unwrap_or_default();
             self.iam.push(IamBinding {
-                role: b["role"].as_str().unwrap_or_default().to_string(),
-                members: strings(&b["members"]),
+                role,
+                members,
                 condition: b["condition"]["expression"].as_str().map(|e| {
                     format!(
                         "{} ({e})",
@@ -512,6 +703,7 @@ impl SideInputs {
         self.pod_identities.extend(other.pod_identities);
         self.warnings.extend(other.warnings);
         self.errors.extend(other.errors);
+        self.strict.extend(other.strict);
     }
 }
 
