@@ -20,8 +20,9 @@ use crate::error::{ExitStatus, Result};
 /// .abema.yaml, and prints one combined report. Checks today: deprecations (deprecated and
 /// removed APIs), nodepool (every workload on one canonical node pool; kustomization
 /// overlays are rendered with `kubectl kustomize`) and secrets (no Secret committed unsealed
-/// or sealed for the wrong recipients) and rbac (no role grants Secrets, `*` verbs, escalate,
-/// bind, impersonate or nodes/proxy to anyone but owners).
+/// or sealed for the wrong recipients) and rbac (no role gives anyone but owners Secrets, `*`
+/// verbs, escalate, bind, impersonate, nodes/proxy or an indirect path to them; see
+/// `kubectl abema rbac lint --help`).
 ///
 /// Example:
 ///

@@ -97,9 +97,15 @@ pub struct RolesArgs {
 
 /// Check roles and bindings against the platform's rules
 ///
-/// No role bound to anyone but owners may grant Secrets (explicitly or through a wildcard),
-/// `*` verbs, escalate, bind, impersonate or nodes/proxy. Owners: personas with `role: owner`
-/// and .abema.yaml rbac.owners. Exit 3 on violations.
+/// No role bound to anyone but owners may grant Secrets (explicitly or through a wildcard), `*` verbs, escalate, bind, impersonate,
+/// nodes/proxy, or an indirect path to them: create pods/exec|attach|portforward, ephemeral
+/// containers, serviceaccounts/token, creating pods or workloads, writing RBAC objects, CSR
+/// approval with signers approve, admission webhook writes. `apiGroups: [core]`
+/// (which grants nothing) is a finding too. Owners: personas with `role: owner` and
+/// .abema.yaml rbac.owners. Only Kubernetes' own bootstrap bindings (by name and content, or
+/// the rbac.authorization.kubernetes.io/autoupdate annotation) are exempt, and listed.
+/// Input the API server would reject is an error (exit 1) unless --lenient. Exit 3 on
+/// violations.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct LintArgs {
