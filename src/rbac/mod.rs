@@ -5,6 +5,7 @@
 //! | [`model`] | roles, bindings, rules, label selectors |
 //! | [`universe`] | built-in resources of the Kubernetes version plus CRDs: what wildcards expand to |
 //! | [`expand`] | rule matching semantics and scopes, rules to concrete permissions |
+//! | [`authorize`] | one request answered from a side's expanded grants |
 //! | [`inputs`] | recognising exports by content (RBAC, CRDs, aws-auth, EKS and GKE IAM JSON) |
 //! | [`parity`] | identities per side, grants with provenance, cloud grants, the diff, diagnostics |
 //! | [`roles`] | the standard role set for either side |
@@ -13,6 +14,7 @@
 //! Semantics follow `research/rbac.md` (each point cites the Kubernetes source). Inputs are
 //! export files and, with `--gke-context`/`--eks-context`, live clusters ([`inputs`]).
 
+pub mod authorize;
 pub mod expand;
 pub mod inputs;
 pub mod lint;
