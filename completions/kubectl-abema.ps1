@@ -652,8 +652,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
             break
         }
         'kubectl-abema;rbac;parity' {
-            [CompletionResult]::new('--gke', '--gke', [CompletionResultType]::ParameterName, 'GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)')
-            [CompletionResult]::new('--eks', '--eks', [CompletionResultType]::ParameterName, 'EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)')
+            [CompletionResult]::new('--gke', '--gke', [CompletionResultType]::ParameterName, 'GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON, discovery exports)')
+            [CompletionResult]::new('--eks', '--eks', [CompletionResultType]::ParameterName, 'EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON, discovery exports)')
             [CompletionResult]::new('--gke-context', '--gke-context', [CompletionResultType]::ParameterName, 'Read GKE''s RBAC objects, CRDs and served resources from this kubeconfig context (IAM still comes from --gke files)')
             [CompletionResult]::new('--eks-context', '--eks-context', [CompletionResultType]::ParameterName, 'Read EKS''s RBAC objects, CRDs, aws-auth and served resources from this kubeconfig context (access entries still come from --eks files)')
             [CompletionResult]::new('--personas', '--personas', [CompletionResultType]::ParameterName, 'The personas file (default: .abema.yaml rbac.personas)')

@@ -10,11 +10,14 @@ use serde::Deserialize;
 use serde_json::Value;
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Expected {
     personas: Vec<ExpectedPersona>,
     #[serde(default)]
     notes: Vec<String>,
+    /// Text no note may contain.
+    #[serde(default)]
+    absent_notes: Vec<String>,
     #[serde(default)]
     unmapped: Vec<String>,
 }
@@ -147,10 +150,15 @@ fn scenario(name: &str) {
                 !r["provenance"].as_array().expect("provenance").is_empty(),
                 "every row says where it comes from"
             );
+            // Wildcards are expanded, except URL patterns and the resource patterns of the
+            // metrics APIs, whose resources are any metric name.
+            let open_group = ["custom.metrics.k8s.io", "external.metrics.k8s.io"]
+                .contains(&r["apiGroup"].as_str().unwrap_or_default());
             for field in ["verb", "resource", "apiGroup"] {
                 assert!(
                     !r[field].as_str().unwrap_or_default().contains('*')
-                        || r["nonResourceURL"].is_string(),
+                        || r["nonResourceURL"].is_string()
+                        || (open_group && field == "resource"),
                     "no wildcards in rows: {r}"
                 );
             }
@@ -168,6 +176,12 @@ fn scenario(name: &str) {
             "{name}: note {n:?} not in {notes:#?}"
         );
         assert!(err.contains(n.as_str()), "{name}: notes also go to stderr");
+    }
+    for n in &expected.absent_notes {
+        assert!(
+            !notes.iter().any(|x| x.contains(n.as_str())),
+            "{name}: no note may say {n:?}: {notes:#?}"
+        );
     }
     let unmapped: Vec<&str> = report["unmappedPrincipals"]
         .as_array()
@@ -738,4 +752,101 @@ fn strict_input_table() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("broken.json:2: invalid JSON"), "{err}");
     assert!(!err.contains("YAML"), "{err}");
+}
+
+/// A discovery export as the real `kubectl api-resources -o wide` prints it (against the test
+/// API server serving a group the built-in list does not know) makes that group's resources
+/// known: no "unknown to discovery" note, and `*` expands to them. A table whose columns do
+/// not line up with its header is a one-line error naming the file and line.
+#[test]
+fn kubectl_api_resources_output_is_a_discovery_export() {
+    if !common::require_tool("kubectl") {
+        return;
+    }
+    let env = Env::new();
+    let fixture: apiserver::Fixture = serde_json::from_value(serde_json::json!({
+        "version": {"major": "1", "minor": "35"},
+        "anonymous": true,
+        "resources": [
+            {"groupVersion": "v1", "kind": "ConfigMap", "plural": "configmaps"},
+            {"groupVersion": "snapshot.storage.k8s.io/v1", "kind": "VolumeSnapshot", "plural": "volumesnapshots"},
+            {"groupVersion": "snapshot.storage.k8s.io/v1", "kind": "VolumeSnapshotContent", "plural": "volumesnapshotcontents", "namespaced": false},
+        ]
+    }))
+    .expect("fixture");
+    let server = apiserver::ApiServer::start(fixture);
+    let kubeconfig = server.kubeconfig(&env.work());
+    let out = std::process::Command::new("kubectl")
+        .args(["api-resources", "-o", "wide", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .env("HOME", env.home())
+        .output()
+        .expect("kubectl api-resources");
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success() && table.contains("volumesnapshots"),
+        "kubectl api-resources:\n{table}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let export = env.write("gke-api-resources.txt", &table);
+    let rbac = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: snap}\nrules:\n  - {apiGroups: [snapshot.storage.k8s.io], resources: [\"*\"], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: snap}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: snap}\nsubjects: [{kind: User, name: a@example.com}]\n";
+    let gke = env.write("gke/rbac.yaml", rbac);
+    let eks = env.write(
+        "eks/rbac.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x, namespace: y}\n",
+    );
+    let personas = env.write(
+        "personas.yaml",
+        "personas:\n  - name: a\n    gke: {user: a@example.com}\n    eks: {principalArn: \"arn:aws:iam::1:role/a\"}\n",
+    );
+    let run = |export: &std::path::Path| {
+        env.run(&[
+            "rbac",
+            "parity",
+            "--gke",
+            gke.to_str().expect("utf-8"),
+            "--gke",
+            export.to_str().expect("utf-8"),
+            "--eks",
+            eks.to_str().expect("utf-8"),
+            "--personas",
+            personas.to_str().expect("utf-8"),
+            "-o",
+            "json",
+        ])
+    };
+    let (code, out, err) = run(&export);
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    let rows: Vec<String> = report["personas"][0]["drift"]
+        .as_array()
+        .expect("drift")
+        .iter()
+        .map(row)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "gke-only get snapshot.storage.k8s.io/volumesnapshotcontents -",
+            "gke-only get snapshot.storage.k8s.io/volumesnapshots *",
+        ],
+        "{err}"
+    );
+    assert_eq!(code, 3, "{err}");
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("gke-api-resources.txt (kubectl api-resources)")
+            && !notes.contains("unknown to discovery"),
+        "{notes}"
+    );
+    // A row whose NAMESPACED column holds neither true nor false (a hand-edited export, or
+    // columns that do not line up with the header).
+    let shifted = table.replacen(" false  ", " nope   ", 1);
+    assert_ne!(shifted, table);
+    let broken = env.write("broken-api-resources.txt", &shifted);
+    let (code, _, err) = run(&broken);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("broken-api-resources.txt:3: kubectl api-resources: NAMESPACED is \"nope\""),
+        "{err}"
+    );
 }

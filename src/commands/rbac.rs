@@ -45,16 +45,26 @@ pub enum RbacCommand {
 ///
 /// Exit codes: 0 parity, 3 drift, 1 unreadable input.
 ///
+/// What a side serves comes from, in order: its discovery export if given, the CRDs in its
+/// input, then the built-in Kubernetes list. A discovery export is `kubectl api-resources -o
+/// wide` output (name the file; directories are scanned for YAML and JSON only), or JSON from
+/// `kubectl get --raw /apis/GROUP/VERSION` (APIResourceList) or the aggregated
+/// APIGroupDiscoveryList. Rules naming what none of these know are kept as granted, with a note.
+///
 /// Example:
 ///
-///   kubectl abema rbac parity --gke gke/ --eks eks/ --personas personas.yaml -o json
+///   kubectl api-resources -o wide > gke/api-resources.txt
+///   kubectl abema rbac parity --gke gke/ gke/api-resources.txt --eks eks/ \
+///     --personas personas.yaml -o json
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ParityArgs {
-    /// GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster JSON)
+    /// GKE exports: files or directories (RBAC objects, CRDs, gcloud IAM policy and cluster
+    /// JSON, discovery exports)
     #[arg(long, value_name = "PATH", required_unless_present = "gke_context", num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
     pub gke: Vec<PathBuf>,
-    /// EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON)
+    /// EKS exports: files or directories (RBAC objects, CRDs, aws-auth, aws eks JSON, discovery
+    /// exports)
     #[arg(long, value_name = "PATH", required_unless_present = "eks_context", num_args = 1.., value_hint = clap::ValueHint::AnyPath)]
     pub eks: Vec<PathBuf>,
     /// Read GKE's RBAC objects, CRDs and served resources from this kubeconfig context (IAM

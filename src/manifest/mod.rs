@@ -268,36 +268,86 @@ pub struct FullObject {
     pub value: serde_json::Value,
 }
 
-/// Like [`parse_file`], but keeps each object's whole content (lists expanded).
+/// Like [`parse_file`], but keeps each object's whole content (lists expanded). Documents are
+/// independent, so large files are parsed on every core (results in document order).
 pub fn parse_file_values(file: &str, text: &str) -> (Vec<FullObject>, Vec<Problem>) {
-    let parsed = parse_file(file, text);
-    let mut objects = Vec::with_capacity(parsed.objects.len());
-    let mut heads = parsed.objects.into_iter().peekable();
-    for doc in split_documents(text) {
-        if heads.peek().is_none_or(|o| o.source.document != doc.index) {
-            continue;
-        }
-        let Ok(value) =
-            serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
-        else {
-            continue;
-        };
-        let is_object =
-            |v: &serde_json::Value| v["apiVersion"].is_string() && v["kind"].is_string();
-        let values: Vec<serde_json::Value> = match value["items"].as_array() {
-            Some(items) if value["kind"].as_str().is_some_and(|k| k.ends_with("List")) => {
-                items.iter().filter(|v| is_object(v)).cloned().collect()
-            }
-            _ => vec![value],
-        };
-        for value in values {
-            match heads.next_if(|o| o.source.document == doc.index) {
-                Some(object) => objects.push(FullObject { object, value }),
-                None => break,
-            }
-        }
+    let docs = split_documents(text);
+    let parsed = parallel_map(&docs, |doc| document_values(file, doc));
+    let mut objects = Vec::new();
+    let mut problems = Vec::new();
+    for (o, p) in parsed {
+        objects.extend(o);
+        problems.extend(p);
     }
+    (objects, problems)
+}
+
+/// One document's objects with their content, and its problems.
+fn document_values(file: &str, doc: &Document<'_>) -> (Vec<FullObject>, Vec<Problem>) {
+    let mut parsed = FileManifests::default();
+    parse_document(file, doc, &mut parsed);
+    if parsed.objects.is_empty() {
+        return (Vec::new(), parsed.problems);
+    }
+    let Ok(value) =
+        serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
+    else {
+        return (Vec::new(), parsed.problems);
+    };
+    let is_object = |v: &serde_json::Value| v["apiVersion"].is_string() && v["kind"].is_string();
+    let values: Vec<serde_json::Value> = match value {
+        serde_json::Value::Object(mut map)
+            if map
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .is_some_and(|k| k.ends_with("List"))
+                && map.get("items").is_some_and(|i| i.is_array()) =>
+        {
+            match map.remove("items") {
+                Some(serde_json::Value::Array(items)) => {
+                    items.into_iter().filter(|v| is_object(v)).collect()
+                }
+                _ => Vec::new(),
+            }
+        }
+        value => vec![value],
+    };
+    let objects = parsed
+        .objects
+        .into_iter()
+        .zip(values)
+        .map(|(object, value)| FullObject { object, value })
+        .collect();
     (objects, parsed.problems)
+}
+
+/// `f` over `items` on every core when there are enough of them to pay for the threads;
+/// results in input order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const PER_THREAD: usize = 64;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len() / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(part) => part,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// Whether a path has one of the manifest extensions directories are scanned for.

@@ -5,7 +5,7 @@
 //! a lookup: the permission with the request's name or without one, in the request's
 //! namespace or every namespace (cluster-scoped resources and URLs under `-`).
 
-use super::expand::{CLUSTER, EVERY_NAMESPACE, Perm};
+use super::expand::{CLUSTER, EVERY_NAMESPACE, Perm, resource_pattern_matches};
 use super::parity::Grants;
 use super::universe::Universe;
 
@@ -55,30 +55,43 @@ pub fn allowed<'g>(
     let cluster_scoped = universe
         .entry(&request.api_group, &request.resource)
         .is_some_and(|e| !e.namespaced);
+    let in_scope = |namespaces: &'g super::parity::Namespaces| {
+        namespaces
+            .iter()
+            .find(|(key, _)| {
+                if cluster_scoped {
+                    key.as_str() == CLUSTER
+                } else if request.namespace.is_empty() {
+                    matches!(key.as_str(), EVERY_NAMESPACE | CLUSTER)
+                } else {
+                    key.as_str() == EVERY_NAMESPACE || namespace_matches(key, &request.namespace)
+                }
+            })
+            .map(|(_, provenance)| provenance.as_slice())
+    };
+    if universe.open_groups.contains_key(&request.api_group) {
+        // Open groups keep the rules' resource patterns (`*`, `*/metric`) as written.
+        return grants.iter().find_map(|(perm, namespaces)| {
+            let hit = perm.non_resource_url.is_none()
+                && perm.verb == request.verb
+                && perm.api_group == request.api_group
+                && resource_pattern_matches(&perm.resource, &request.resource)
+                && perm
+                    .resource_name
+                    .as_ref()
+                    .is_none_or(|n| *n == request.name);
+            hit.then(|| in_scope(namespaces)).flatten()
+        });
+    }
     let names: &[Option<String>] = if request.name.is_empty() {
         &[None]
     } else {
         &[Some(request.name.clone()), None]
     };
-    for name in names {
+    names.iter().find_map(|name| {
         let perm = Perm::resource(&request.verb, &request.api_group, &request.resource, name);
-        let Some(namespaces) = grants.get(&perm) else {
-            continue;
-        };
-        let hit = namespaces.iter().find(|(key, _)| {
-            if cluster_scoped {
-                key.as_str() == CLUSTER
-            } else if request.namespace.is_empty() {
-                matches!(key.as_str(), EVERY_NAMESPACE | CLUSTER)
-            } else {
-                key.as_str() == EVERY_NAMESPACE || namespace_matches(key, &request.namespace)
-            }
-        });
-        if let Some((_, provenance)) = hit {
-            return Some(provenance);
-        }
-    }
-    None
+        grants.get(&perm).and_then(in_scope)
+    })
 }
 
 #[cfg(test)]
@@ -165,5 +178,19 @@ mod tests {
         };
         assert!(allowed(&urls, &u, &url("/healthz/etcd")).is_some());
         assert!(allowed(&urls, &u, &url("/livez")).is_none());
+        let metrics = grants(
+            PolicyRule {
+                api_groups: vec!["custom.metrics.k8s.io".into()],
+                resources: vec!["*/http_requests".into()],
+                verbs: vec!["get".into()],
+                ..Default::default()
+            },
+            Scope::Namespace("shop".into()),
+        );
+        let metric =
+            |resource: &str, ns: &str| req("get", "custom.metrics.k8s.io", resource, "*", ns);
+        assert!(allowed(&metrics, &u, &metric("pods/http_requests", "shop")).is_some());
+        assert!(allowed(&metrics, &u, &metric("pods/cpu", "shop")).is_none());
+        assert!(allowed(&metrics, &u, &metric("pods/http_requests", "web")).is_none());
     }
 }

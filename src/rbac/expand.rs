@@ -55,16 +55,22 @@ fn group_matches(rule: &PolicyRule, group: &str) -> bool {
     rule.api_groups.iter().any(|g| g == "*" || g == group)
 }
 
-/// `ResourceMatches`: `*` all (with subresources), exact, `*/sub`; `res/*` is not a wildcard.
+/// `ResourceMatches` for one rule resource: `*` all (with subresources), exact, `*/sub`;
+/// `res/*` is not a wildcard.
+pub fn resource_pattern_matches(pattern: &str, resource: &str) -> bool {
+    pattern == "*"
+        || pattern == resource
+        || pattern.strip_prefix("*/").is_some_and(|sub| {
+            resource
+                .split_once('/')
+                .is_some_and(|(_, requested)| requested == sub)
+        })
+}
+
 fn resource_matches(rule: &PolicyRule, resource: &str) -> bool {
-    rule.resources.iter().any(|r| {
-        r == "*"
-            || r == resource
-            || (r.starts_with("*/")
-                && resource
-                    .split_once('/')
-                    .is_some_and(|(_, sub)| sub == &r[2..]))
-    })
+    rule.resources
+        .iter()
+        .any(|r| resource_pattern_matches(r, resource))
 }
 
 fn excepted(rule: &PolicyRule, group: &str, resource: &str) -> bool {
@@ -194,6 +200,33 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
                     if name.is_some() && !nameable(verb, resource) {
                         continue;
                     }
+                    out.push((
+                        Perm::resource(verb, group, resource, name),
+                        namespace.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    // Open groups (the metrics APIs): every resource pattern as written, with the verbs the
+    // group serves.
+    for (group, entry) in &universe.open_groups {
+        if !group_matches(rule, group) {
+            continue;
+        }
+        let namespace = match (scope, entry.namespaced) {
+            (Scope::Cluster, true) => EVERY_NAMESPACE.to_string(),
+            (Scope::Cluster, false) => CLUSTER.to_string(),
+            (Scope::Namespace(ns), true) => ns.clone(),
+            (Scope::Namespace(_), false) => continue,
+        };
+        for resource in rule.resources.iter().filter(|r| !excepted(rule, group, r)) {
+            for verb in entry
+                .verbs
+                .iter()
+                .filter(|v| wildcard_verbs || rule.verbs.contains(v))
+            {
+                for name in &names {
                     out.push((
                         Perm::resource(verb, group, resource, name),
                         namespace.clone(),
@@ -375,11 +408,20 @@ mod tests {
         assert_eq!(expand(&r, &u, &Scope::Cluster).len(), 2);
         assert_eq!(
             unknown_resources(&r, &u),
-            [
-                "custom.metrics.k8s.io/pods/http_requests",
-                "core/pods/http_requests"
-            ]
+            ["core/pods/http_requests"],
+            "the metrics APIs serve every metric name"
         );
+        // prometheus-adapter's `custom.metrics.k8s.io * *` is kept as a pattern, not dropped.
+        let adapter = expand(
+            &rule(&["custom.metrics.k8s.io"], &["*"], &["*"]),
+            &u,
+            &Scope::Cluster,
+        );
+        let got: Vec<(&str, &str)> = adapter
+            .iter()
+            .map(|(p, _)| (p.verb.as_str(), p.resource.as_str()))
+            .collect();
+        assert_eq!(got, [("get", "*"), ("list", "*")]);
     }
 
     #[test]

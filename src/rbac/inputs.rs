@@ -40,12 +40,15 @@ pub struct IamBinding {
     pub source: String,
 }
 
-/// A resource the cluster serves (discovery, live mode).
+/// A resource the cluster serves: from discovery in live mode, or a discovery export
+/// (`kubectl api-resources -o wide`, `kubectl get --raw /apis/GROUP/VERSION`, kubectl's
+/// discovery cache, an aggregated `APIGroupDiscoveryList`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Served {
     pub group: String,
     pub resource: String,
     pub namespaced: bool,
+    /// Empty when the export does not say (`kubectl api-resources` without `-o wide`).
     pub verbs: Vec<String>,
 }
 
@@ -82,8 +85,11 @@ pub struct SideInputs {
     pub security_group: Option<String>,
     pub service_accounts: Vec<ServiceAccount>,
     pub pod_identities: Vec<PodIdentity>,
-    /// Live mode: the served resources, which extend the universe.
+    /// The served resources (live mode or a discovery export), which take precedence over
+    /// the built-in universe.
     pub served: Vec<Served>,
+    /// Where the served resources came from (`file (what)` -> resources), for the notes.
+    pub discovery: BTreeMap<String, usize>,
     pub warnings: Vec<String>,
     pub errors: Vec<Problem>,
     /// Input Kubernetes or the cloud would reject or misread (unknown kinds in an RBAC file,
@@ -111,6 +117,15 @@ const KNOWN_KINDS: [&str; 8] = [
     "ConfigMap",
     "List",
 ];
+
+/// Discovery documents (`kubectl get --raw`, kubectl's discovery cache), read as JSON.
+const DISCOVERY_KINDS: [&str; 2] = ["APIResourceList", "APIGroupDiscoveryList"];
+
+fn discovery_kind(value: &Value) -> Option<&str> {
+    value["kind"]
+        .as_str()
+        .filter(|k| DISCOVERY_KINDS.contains(k))
+}
 
 const AUTHENTICATION_MODES: [&str; 3] = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"];
 
@@ -146,6 +161,54 @@ fn string_list(value: &Value) -> Result<Vec<String>, String> {
             })
             .collect(),
         other => Err(format!("a list of strings, not {other}")),
+    }
+}
+
+/// One file parsed, before it is added: the costly part, done on every core by
+/// [`SideInputs::read`]. `yaml` is `None` when only [`SideInputs::add_parsed`] can tell whether
+/// the YAML reading is needed (JSON that may be a cloud export).
+struct ParsedText {
+    /// The text is `kubectl api-resources` output (read by [`SideInputs::add_parsed`]).
+    api_resources: bool,
+    json: Option<Result<Value, serde_json::Error>>,
+    yaml: Option<(Vec<manifest::FullObject>, Vec<Problem>)>,
+}
+
+/// Whether the first line is the header `kubectl api-resources` prints.
+fn is_api_resources_table(text: &str) -> bool {
+    let header = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    columns.first() == Some(&"NAME")
+        && columns.contains(&"NAMESPACED")
+        && (columns.contains(&"APIVERSION") || columns.contains(&"APIGROUP"))
+}
+
+impl ParsedText {
+    fn new(name: &str, text: &str) -> ParsedText {
+        if is_api_resources_table(text) {
+            return ParsedText {
+                api_resources: true,
+                json: None,
+                yaml: None,
+            };
+        }
+        let trimmed = text.trim_start();
+        let json = (trimmed.starts_with('{') || trimmed.starts_with('['))
+            .then(|| serde_json::from_str::<Value>(text));
+        let kubernetes_json = |v: &Value| v.get("apiVersion").is_some() && v.get("kind").is_some();
+        let yaml_needed = match &json {
+            None => true,
+            Some(Ok(v)) => kubernetes_json(v) && discovery_kind(v).is_none(),
+            Some(Err(_)) => !name.ends_with(".json"),
+        };
+        ParsedText {
+            api_resources: false,
+            yaml: yaml_needed.then(|| manifest::parse_file_values(name, text)),
+            json,
+        }
     }
 }
 
@@ -194,42 +257,55 @@ impl SideInputs {
         }
     }
 
-    /// Reads files and directories (recursively, manifest extensions).
+    /// Reads files and directories (recursively, manifest extensions). Files are read and
+    /// parsed on every core, then added in input order.
     pub fn read(paths: &[PathBuf]) -> SideInputs {
         let mut side = SideInputs::default();
         let (files, problems) = manifest::expand_inputs(paths);
         side.errors.extend(problems);
-        for file in files {
-            let text = match manifest::read_input(&file) {
-                Ok(t) => t,
-                Err(p) => {
-                    side.errors.push(p);
-                    continue;
-                }
-            };
-            side.add_text(&file, &text);
+        let parsed = manifest::parallel_map(&files, |file| {
+            manifest::read_input(file).map(|text| {
+                let parsed = ParsedText::new(&file.display(), &text);
+                (text, parsed)
+            })
+        });
+        for (file, result) in files.iter().zip(parsed) {
+            match result {
+                Ok((text, parsed)) => side.add_parsed(file, &text, parsed),
+                Err(p) => side.errors.push(p),
+            }
         }
         side
     }
 
     /// Adds one file's content.
     pub fn add_text(&mut self, file: &InputFile, text: &str) {
+        let parsed = ParsedText::new(&file.display(), text);
+        self.add_parsed(file, text, parsed);
+    }
+
+    fn add_parsed(&mut self, file: &InputFile, text: &str, parsed: ParsedText) {
         let name = file.display();
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            match serde_json::from_str::<Value>(text) {
-                Ok(value) if self.add_cloud_json(&name, text, &value) => return,
-                Ok(_) => {}
-                // A .json file is JSON: its syntax error is not a YAML one.
-                Err(e) if name.ends_with(".json") => {
-                    self.errors
-                        .push(Problem::new(&name, e.line(), format!("invalid JSON: {e}")));
-                    return;
-                }
-                Err(_) => {}
-            }
+        if parsed.api_resources {
+            self.add_api_resources_table(&name, text);
+            return;
         }
-        let (objects, problems) = manifest::parse_file_values(&name, text);
+        let yaml = match parsed.json {
+            Some(Ok(value)) if discovery_kind(&value).is_some() => {
+                let kind = discovery_kind(&value).unwrap_or_default().to_string();
+                self.add_discovery(&name, &kind, &value);
+                return;
+            }
+            Some(Ok(value)) if self.add_cloud_json(&name, text, &value) => return,
+            // A .json file is JSON: its syntax error is not a YAML one.
+            Some(Err(e)) if name.ends_with(".json") => {
+                self.errors
+                    .push(Problem::new(&name, e.line(), format!("invalid JSON: {e}")));
+                return;
+            }
+            _ => parsed.yaml,
+        };
+        let (objects, problems) = yaml.unwrap_or_else(|| manifest::parse_file_values(&name, text));
         let recognised_before = self.count();
         self.errors.extend(problems);
         let rbac_file = objects.iter().any(|o| {
@@ -237,7 +313,7 @@ impl SideInputs {
                 .as_str()
                 .is_some_and(|v| v.starts_with("rbac.authorization.k8s.io/"))
         });
-        for o in &objects {
+        for o in objects {
             let kind = o.value["kind"].as_str().unwrap_or_default();
             if rbac_file && !KNOWN_KINDS.contains(&kind) {
                 let known: std::collections::BTreeSet<String> =
@@ -251,7 +327,7 @@ impl SideInputs {
                     format!("unknown kind {kind:?} in an RBAC file{hint}"),
                 ));
             }
-            self.add_object(&name, o.object.source.line, &o.value);
+            self.add_object(&name, o.object.source.line, o.value);
         }
         if self.count() == recognised_before && self.errors.iter().all(|e| e.file != name) {
             self.warnings.push(format!("{name}: not recognised (no RBAC objects, CRDs, aws-auth or cloud IAM export); ignored"));
@@ -270,13 +346,141 @@ impl SideInputs {
             + usize::from(self.security_group.is_some())
             + self.service_accounts.len()
             + self.pod_identities.len()
+            + self.discovery.len()
     }
 
-    fn add_object(&mut self, file: &str, line: usize, value: &Value) {
-        let kind = value["kind"].as_str().unwrap_or_default();
-        let parse_role = |v: &Value| serde_json::from_value::<Role>(v.clone());
+    /// `kubectl api-resources [-o wide]`: columns are found by the header's offsets (kubectl
+    /// aligns them; SHORTNAMES and CATEGORIES may be empty). Verbs print as `[get list]`.
+    fn add_api_resources_table(&mut self, file: &str, text: &str) {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .skip_while(|(_, l)| l.trim().is_empty());
+        let Some((_, header)) = lines.next() else {
+            return;
+        };
+        let mut starts: Vec<(usize, &str)> = Vec::new();
+        let mut at = 0;
+        for word in header.split_whitespace() {
+            let offset = header[at..].find(word).map_or(at, |o| at + o);
+            starts.push((offset, word));
+            at = offset + word.len();
+        }
+        let column = |line: &str, name: &str| -> Option<String> {
+            let i = starts.iter().position(|(_, w)| *w == name)?;
+            let from = starts[i].0;
+            let to = starts.get(i + 1).map_or(line.len(), |(o, _)| *o);
+            line.get(from.min(line.len())..to.min(line.len()))
+                .map(|v| v.trim().to_string())
+        };
+        let before = self.served.len();
+        for (i, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
+            let namespaced = match column(line, "NAMESPACED").as_deref() {
+                Some("true") => true,
+                Some("false") => false,
+                other => {
+                    self.strict.push(Problem::new(
+                        file,
+                        i + 1,
+                        format!(
+                            "kubectl api-resources: NAMESPACED is {:?}, not true or false (columns must line up with the header)",
+                            other.unwrap_or_default()
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let group = match column(line, "APIVERSION") {
+                Some(gv) => gv
+                    .rsplit_once('/')
+                    .map(|(g, _)| g.to_string())
+                    .unwrap_or_default(),
+                None => column(line, "APIGROUP").unwrap_or_default(),
+            };
+            let verbs = column(line, "VERBS")
+                .map(|v| {
+                    v.trim_matches(['[', ']'])
+                        .split([' ', ','])
+                        .filter(|v| !v.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.served.push(Served {
+                group,
+                resource: column(line, "NAME").unwrap_or_default(),
+                namespaced,
+                verbs,
+            });
+        }
+        *self
+            .discovery
+            .entry(format!("{file} (kubectl api-resources)"))
+            .or_default() += self.served.len() - before;
+    }
+
+    /// A discovery document: `APIResourceList` (one group version, subresources included) or
+    /// the aggregated `APIGroupDiscoveryList` (every group, its preferred version first).
+    fn add_discovery(&mut self, file: &str, kind: &str, value: &Value) {
+        let before = self.served.len();
+        if kind == "APIResourceList" {
+            let group = value["groupVersion"]
+                .as_str()
+                .and_then(|gv| gv.rsplit_once('/'))
+                .map(|(g, _)| g.to_string())
+                .unwrap_or_default();
+            for r in value["resources"].as_array().into_iter().flatten() {
+                let Some(name) = r["name"].as_str() else {
+                    continue;
+                };
+                self.served.push(Served {
+                    group: group.clone(),
+                    resource: name.to_string(),
+                    namespaced: r["namespaced"].as_bool().unwrap_or(true),
+                    verbs: strings(&r["verbs"]),
+                });
+            }
+        } else {
+            for g in value["items"].as_array().into_iter().flatten() {
+                let group = g["metadata"]["name"].as_str().unwrap_or_default();
+                let Some(version) = g["versions"].as_array().and_then(|v| v.first()) else {
+                    continue;
+                };
+                for r in version["resources"].as_array().into_iter().flatten() {
+                    let Some(name) = r["resource"].as_str() else {
+                        continue;
+                    };
+                    let namespaced = r["scope"].as_str() != Some("Cluster");
+                    self.served.push(Served {
+                        group: group.to_string(),
+                        resource: name.to_string(),
+                        namespaced,
+                        verbs: strings(&r["verbs"]),
+                    });
+                    for sub in r["subresources"].as_array().into_iter().flatten() {
+                        if let Some(sub_name) = sub["subresource"].as_str() {
+                            self.served.push(Served {
+                                group: group.to_string(),
+                                resource: format!("{name}/{sub_name}"),
+                                namespaced,
+                                verbs: strings(&sub["verbs"]),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        *self
+            .discovery
+            .entry(format!("{file} ({kind})"))
+            .or_default() += self.served.len() - before;
+    }
+
+    fn add_object(&mut self, file: &str, line: usize, value: Value) {
+        let kind = value["kind"].as_str().unwrap_or_default().to_string();
+        let kind = kind.as_str();
         match kind {
-            "ClusterRole" | "Role" => match parse_role(value) {
+            "ClusterRole" | "Role" => match serde_json::from_value::<Role>(value) {
                 Ok(mut role) => {
                     role.source = format!("{file}:{line}");
                     if kind == "ClusterRole" {
@@ -291,7 +495,7 @@ impl SideInputs {
                 }
             },
             "ClusterRoleBinding" | "RoleBinding" => {
-                match serde_json::from_value::<Binding>(value.clone()) {
+                match serde_json::from_value::<Binding>(value) {
                     Ok(mut b) => {
                         b.cluster = kind == "ClusterRoleBinding";
                         b.source = format!("{file}:{line}");
@@ -304,7 +508,8 @@ impl SideInputs {
                     }
                 }
             }
-            "CustomResourceDefinition" => self.crds.push(value.clone()),
+            "CustomResourceDefinition" => self.crds.push(value),
+            "APIResourceList" | "APIGroupDiscoveryList" => self.add_discovery(file, kind, &value),
             "ServiceAccount" => {
                 let meta = &value["metadata"];
                 self.service_accounts.push(ServiceAccount {
@@ -323,7 +528,7 @@ impl SideInputs {
                 })
             }
             "ConfigMap" if value["metadata"]["name"] == "aws-auth" => {
-                self.add_aws_auth(file, line, value)
+                self.add_aws_auth(file, line, &value)
             }
             _ => {}
         }
@@ -634,13 +839,13 @@ impl SideInputs {
             for mut item in items {
                 // List items carry no kind.
                 item["kind"] = Value::String(kind.to_string());
-                side.add_object(&label, 0, &item);
+                side.add_object(&label, 0, item);
             }
         }
         match cluster.get_json("/api/v1/namespaces/kube-system/configmaps/aws-auth") {
             Ok(mut cm) => {
                 cm["kind"] = Value::String("ConfigMap".into());
-                side.add_object(&label, 0, &cm);
+                side.add_object(&label, 0, cm);
             }
             Err(RequestError::Status { code: 404, .. }) => {}
             Err(e) => return Err(cluster.error("reading kube-system/aws-auth", e)),
@@ -659,24 +864,11 @@ impl SideInputs {
             } else {
                 format!("/apis/{gv}")
             };
-            let Ok(doc) = cluster.get_json(&path) else {
+            let Ok(mut doc) = cluster.get_json(&path) else {
                 continue;
             };
-            let group = gv
-                .rsplit_once('/')
-                .map(|(g, _)| g.to_string())
-                .unwrap_or_default();
-            for r in doc["resources"].as_array().into_iter().flatten() {
-                let Some(name) = r["name"].as_str() else {
-                    continue;
-                };
-                side.served.push(Served {
-                    group: group.clone(),
-                    resource: name.to_string(),
-                    namespaced: r["namespaced"].as_bool().unwrap_or(true),
-                    verbs: strings(&r["verbs"]),
-                });
-            }
+            doc["groupVersion"] = Value::String(gv.clone());
+            side.add_discovery(&label, "APIResourceList", &doc);
         }
         Ok(side)
     }
@@ -699,6 +891,9 @@ impl SideInputs {
         self.iam.extend(other.iam);
         self.security_group = self.security_group.take().or(other.security_group);
         self.served.extend(other.served);
+        for (source, n) in other.discovery {
+            *self.discovery.entry(source).or_default() += n;
+        }
         self.service_accounts.extend(other.service_accounts);
         self.pod_identities.extend(other.pod_identities);
         self.warnings.extend(other.warnings);

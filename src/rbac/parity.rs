@@ -814,8 +814,9 @@ pub fn classify(perm: &Perm) -> (&'static str, &'static str) {
 pub const CATEGORIES: [&str; 5] = ["secrets", "exec", "rbac", "nodes", "other"];
 
 /// Whether grant `wide` covers request-or-grant `narrow` (same verb): an unnamed grant covers
-/// its named forms, and a nonResourceURL pattern `prefix*` (or `*`) every URL and pattern that
-/// starts with the prefix.
+/// its named forms, a nonResourceURL pattern `prefix*` (or `*`) every URL and pattern that
+/// starts with the prefix, and a resource pattern of an open group (`*`, `*/metric`, only the
+/// metrics APIs keep them) the resources it matches.
 pub fn covers(wide: &Perm, narrow: &Perm) -> bool {
     if wide.verb != narrow.verb {
         return false;
@@ -828,7 +829,9 @@ pub fn covers(wide: &Perm, narrow: &Perm) -> bool {
         }
         (None, None) => {
             wide.api_group == narrow.api_group
-                && wide.resource == narrow.resource
+                && (wide.resource == narrow.resource
+                    || (wide.resource.contains('*')
+                        && expand::resource_pattern_matches(&wide.resource, &narrow.resource)))
                 && (wide.resource_name.is_none() || wide.resource_name == narrow.resource_name)
         }
         _ => false,
@@ -841,13 +844,19 @@ struct CoverIndex<'a> {
     /// Unnamed resource permission -> the named grants under it.
     named: BTreeMap<Perm, Vec<&'a Perm>>,
     urls: Vec<&'a Perm>,
+    /// Resource patterns of open groups (`custom.metrics.k8s.io *`).
+    patterns: Vec<&'a Perm>,
 }
 
 impl<'a> CoverIndex<'a> {
     fn new(grants: &'a Grants) -> CoverIndex<'a> {
         let mut named: BTreeMap<Perm, Vec<&Perm>> = BTreeMap::new();
         let mut urls = Vec::new();
+        let mut patterns = Vec::new();
         for p in grants.keys() {
+            if p.resource.contains('*') {
+                patterns.push(p);
+            }
             if p.non_resource_url.is_some() {
                 urls.push(p);
             } else if p.resource_name.is_some() {
@@ -860,7 +869,11 @@ impl<'a> CoverIndex<'a> {
                     .push(p);
             }
         }
-        CoverIndex { named, urls }
+        CoverIndex {
+            named,
+            urls,
+            patterns,
+        }
     }
 
     /// This side's grants that cover `perm` (itself included).
@@ -873,14 +886,17 @@ impl<'a> CoverIndex<'a> {
             };
             out.extend(grants.get(&unnamed));
         }
-        if perm.non_resource_url.is_some() {
-            out.extend(
-                self.urls
-                    .iter()
-                    .filter(|w| **w != perm && covers(w, perm))
-                    .filter_map(|w| grants.get(*w)),
-            );
-        }
+        let wider = if perm.non_resource_url.is_some() {
+            &self.urls
+        } else {
+            &self.patterns
+        };
+        out.extend(
+            wider
+                .iter()
+                .filter(|w| **w != perm && covers(w, perm))
+                .filter_map(|w| grants.get(*w)),
+        );
         out
     }
 
@@ -901,6 +917,16 @@ impl<'a> CoverIndex<'a> {
                     .filter(|n| **n != perm && covers(perm, n) && in_ns(n))
                     .filter_map(|n| n.non_resource_url.clone()),
             );
+        } else if perm.resource.contains('*') {
+            out.extend(
+                grants
+                    .keys()
+                    .filter(|n| *n != perm && covers(perm, n) && in_ns(n))
+                    .map(|n| match &n.resource_name {
+                        Some(name) => format!("{} {name}", n.resource),
+                        None => n.resource.clone(),
+                    }),
+            );
         } else if perm.resource_name.is_none() {
             out.extend(
                 self.named
@@ -915,7 +941,8 @@ impl<'a> CoverIndex<'a> {
     }
 }
 
-type Namespaces = BTreeMap<Namespace, Vec<String>>;
+/// Where one permission applies, with its provenance.
+pub type Namespaces = BTreeMap<Namespace, Vec<String>>;
 
 /// The rows where two sides' grants differ. A grant covered by a wider one on the other side
 /// (a named grant by the unnamed one, a URL by a `prefix*` pattern) is not drift; a wider
@@ -1236,6 +1263,14 @@ pub fn compare(
     let gke = Side::new(Cloud::Gke, gke_in, &data);
     let eks = Side::new(Cloud::Eks, eks_in, &data);
     let mut notes: Vec<String> = gke.notes.iter().chain(&eks.notes).cloned().collect();
+    for (cloud, side) in [("gke", gke_in), ("eks", eks_in)] {
+        for (source, n) in &side.discovery {
+            notes.push(format!(
+                "{cloud}: discovery {source}: {n} served resources, taking precedence over the built-in Kubernetes {} list",
+                universe.kubernetes_version
+            ));
+        }
+    }
     notes.extend(gke.unknown_notes(&universe));
     notes.extend(eks.unknown_notes(&universe));
     let mut reports = Vec::new();

@@ -1,5 +1,6 @@
 //! The resource universe RBAC wildcards are expanded against: the built-in resources of the
-//! Kubernetes version (`data/rbac/universe.yaml`) plus the CRDs seen in the input.
+//! Kubernetes version (`data/rbac/universe.yaml`) plus the CRDs seen in the input, plus the
+//! open groups (the custom and external metrics APIs, whose resources are any metric name).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +16,8 @@ pub struct Entry {
     /// The verbs RBAC rules can grant on it (standard and special).
     pub verbs: Vec<String>,
     pub custom: bool,
+    /// Known from a cluster's discovery (live or exported), not only the built-in list.
+    pub served: bool,
 }
 
 #[derive(Deserialize)]
@@ -36,7 +39,16 @@ struct UniverseFile {
     schema_version: String,
     kubernetes_version: String,
     standard_verbs: Vec<String>,
+    #[serde(default)]
+    open_groups: BTreeMap<String, OpenGroupSpec>,
     groups: BTreeMap<String, BTreeMap<String, ResourceSpec>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenGroupSpec {
+    namespaced: bool,
+    verbs: Vec<String>,
 }
 
 /// Groups -> resource paths -> entries.
@@ -45,6 +57,8 @@ pub struct Universe {
     pub kubernetes_version: String,
     pub standard_verbs: Vec<String>,
     pub groups: BTreeMap<String, BTreeMap<String, Entry>>,
+    /// Groups where every resource name is served (metrics APIs): group -> what each serves.
+    pub open_groups: BTreeMap<String, Entry>,
     /// CRDs added from the input: `plural.group`.
     pub crds: BTreeSet<String>,
 }
@@ -69,6 +83,7 @@ impl Universe {
                         namespaced: spec.namespaced,
                         verbs,
                         custom: false,
+                        served: false,
                     },
                 );
                 for (sub, verbs) in spec.subresources {
@@ -78,16 +93,31 @@ impl Universe {
                             namespaced: spec.namespaced,
                             verbs,
                             custom: false,
+                            served: false,
                         },
                     );
                 }
             }
             groups.insert(group, entries);
         }
+        let open_groups = file
+            .open_groups
+            .into_iter()
+            .map(|(group, spec)| {
+                let entry = Entry {
+                    namespaced: spec.namespaced,
+                    verbs: spec.verbs,
+                    custom: false,
+                    served: false,
+                };
+                (group, entry)
+            })
+            .collect();
         Ok(Universe {
             kubernetes_version: file.kubernetes_version,
             standard_verbs: file.standard_verbs,
             groups,
+            open_groups,
             crds: BTreeSet::new(),
         })
     }
@@ -108,6 +138,7 @@ impl Universe {
                 namespaced,
                 verbs: self.standard_verbs.clone(),
                 custom: true,
+                served: false,
             },
         );
         let subresources = spec["versions"]
@@ -123,6 +154,7 @@ impl Universe {
                         namespaced,
                         verbs: vec!["get".into(), "patch".into(), "update".into()],
                         custom: true,
+                        served: false,
                     },
                 );
             }
@@ -133,6 +165,7 @@ impl Universe {
                         namespaced,
                         verbs: vec!["get".into(), "patch".into(), "update".into()],
                         custom: true,
+                        served: false,
                     },
                 );
             }
@@ -140,20 +173,52 @@ impl Universe {
         self.crds.insert(format!("{plural}.{group}"));
     }
 
-    /// Adds a resource a live cluster serves (discovery), unless the universe knows it.
+    /// Adds a resource a cluster serves (live discovery or a discovery export), which takes
+    /// precedence over the built-in list and CRDs: its scope and verbs replace theirs, except
+    /// the special verbs (`bind`, `escalate`, `impersonate`, `approve`, `sign`, `use`), which
+    /// discovery does not list. Two discovery sources (the two sides) add up their verbs;
+    /// verbs not given (`kubectl api-resources` without `-o wide`) keep what is known.
     pub fn add_served(&mut self, group: &str, resource: &str, namespaced: bool, verbs: &[String]) {
+        if self.open_groups.contains_key(group) {
+            return;
+        }
+        let standard = self.standard_verbs.clone();
         let entries = self.groups.entry(group.to_string()).or_default();
-        entries
-            .entry(resource.to_string())
-            .or_insert_with(|| Entry {
+        let known = entries.remove(resource);
+        let mut merged: Vec<String> = match &known {
+            Some(e) if verbs.is_empty() => e.verbs.clone(),
+            Some(e) if e.served => e.verbs.clone(),
+            Some(e) => e
+                .verbs
+                .iter()
+                .filter(|v| !standard.contains(v))
+                .cloned()
+                .collect(),
+            None if verbs.is_empty() => standard,
+            None => Vec::new(),
+        };
+        for v in verbs {
+            if !merged.contains(v) {
+                merged.push(v.clone());
+            }
+        }
+        entries.insert(
+            resource.to_string(),
+            Entry {
                 namespaced,
-                verbs: verbs.to_vec(),
-                custom: false,
-            });
+                verbs: merged,
+                custom: known.as_ref().is_some_and(|e| e.custom),
+                served: true,
+            },
+        );
     }
 
+    /// What the universe knows of a resource (in an open group, every name is known).
     pub fn entry(&self, group: &str, resource: &str) -> Option<&Entry> {
-        self.groups.get(group).and_then(|g| g.get(resource))
+        self.groups
+            .get(group)
+            .and_then(|g| g.get(resource))
+            .or_else(|| self.open_groups.get(group))
     }
 }
 
@@ -174,6 +239,11 @@ mod tests {
                 .contains(&"escalate".to_string())
         );
         assert!(!u.entry("", "nodes").expect("nodes").namespaced);
+        let metric = u
+            .entry("custom.metrics.k8s.io", "pods/http_requests")
+            .expect("an open group serves every name");
+        assert_eq!(metric.verbs, ["get", "list"]);
+        assert!(u.entry("metrics.k8s.io", "pods").is_some());
     }
 
     #[test]

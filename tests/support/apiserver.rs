@@ -45,6 +45,10 @@ pub struct Fixture {
     /// Answer 403 to every request.
     #[serde(default)]
     pub forbidden: bool,
+    /// Serve requests without a token: kubectl (client-go) sends no bearer token over plain
+    /// HTTP.
+    #[serde(default)]
+    pub anonymous: bool,
 }
 
 impl Fixture {
@@ -127,7 +131,7 @@ fn serve(mut stream: TcpStream, fixture: &Fixture) -> std::io::Result<()> {
         .unwrap_or("/")
         .to_string();
     let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
-    let (code, body, content_type) = if !authorized {
+    let (code, body, content_type) = if !authorized && !fixture.anonymous {
         let (c, b) = status(401, "Unauthorized", "Unauthorized");
         (c, b, "application/json")
     } else if fixture.forbidden {
@@ -258,7 +262,7 @@ fn route(fixture: &Fixture, path: &str, query: &str) -> (u16, String) {
     if rest.is_empty() || rest == "/" {
         let list: Vec<Value> = resources
             .iter()
-            .map(|r| json!({"name": r.plural, "singularName": "", "namespaced": r.namespaced, "kind": r.kind, "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]}))
+            .map(|r| json!({"name": r.plural, "singularName": "", "namespaced": r.namespaced, "kind": r.kind, "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]}))
             .collect();
         return (200, json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": list}).to_string());
     }
