@@ -43,11 +43,11 @@ pub fn allowed<'g>(
     if let Some(url) = &request.non_resource_url {
         return grants.iter().find_map(|(perm, namespaces)| {
             let pattern = perm.non_resource_url.as_deref()?;
+            // A pattern ending in `*` is a prefix without all its trailing `*`
+            // (`NonResourceURLMatches` trims them: `/apis**` admits `/apisx`).
             let hit = perm.verb == request.verb
                 && (pattern == url
-                    || pattern
-                        .strip_suffix('*')
-                        .is_some_and(|prefix| url.starts_with(prefix)));
+                    || (pattern.ends_with('*') && url.starts_with(pattern.trim_end_matches('*'))));
             hit.then(|| namespaces.values().next().map(Vec::as_slice))
                 .flatten()
         });
@@ -165,5 +165,16 @@ mod tests {
         };
         assert!(allowed(&urls, &u, &url("/healthz/etcd")).is_some());
         assert!(allowed(&urls, &u, &url("/livez")).is_none());
+        let doubled = grants(
+            PolicyRule {
+                non_resource_urls: vec!["/apis**".into()],
+                verbs: vec!["get".into()],
+                ..Default::default()
+            },
+            Scope::Cluster,
+        );
+        assert!(allowed(&doubled, &u, &url("/apisx")).is_some());
+        assert!(allowed(&doubled, &u, &url("/apis")).is_some());
+        assert!(allowed(&doubled, &u, &url("/api")).is_none());
     }
 }

@@ -273,7 +273,7 @@ impl<'a> Side<'a> {
             .map(|r| {
                 (
                     (
-                        r.metadata.namespace.clone().unwrap_or_default(),
+                        r.metadata.namespace_or_default().to_string(),
                         r.metadata.name.clone(),
                     ),
                     r.clone(),
@@ -305,7 +305,7 @@ impl<'a> Side<'a> {
         match (b.role_ref.kind.as_str(), b.cluster) {
             ("ClusterRole", _) => self.cluster_roles.get(&b.role_ref.name),
             ("Role", false) => self.roles.get(&(
-                b.metadata.namespace.clone().unwrap_or_default(),
+                b.metadata.namespace_or_default().to_string(),
                 b.role_ref.name.clone(),
             )),
             _ => None,
@@ -402,7 +402,7 @@ impl<'a> Side<'a> {
             let namespace = if b.cluster {
                 ""
             } else {
-                b.metadata.namespace.as_deref().unwrap_or_default()
+                b.metadata.namespace_or_default()
             };
             if !b.subjects.iter().any(|s| applies(s, namespace, identity)) {
                 continue;
@@ -413,12 +413,7 @@ impl<'a> Side<'a> {
             let scope = if b.cluster {
                 Scope::Cluster
             } else {
-                Scope::Namespace(
-                    b.metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into()),
-                )
+                Scope::Namespace(namespace.to_string())
             };
             for (i, rule) in role.rules.iter().enumerate() {
                 let mut prov = vec![
@@ -822,9 +817,8 @@ pub fn covers(wide: &Perm, narrow: &Perm) -> bool {
     }
     match (&wide.non_resource_url, &narrow.non_resource_url) {
         (Some(w), Some(n)) => {
-            w == n
-                || w.strip_suffix('*')
-                    .is_some_and(|prefix| n.starts_with(prefix))
+            // Every trailing `*` goes, as `NonResourceURLMatches` trims them (`/apis**`).
+            w == n || (w.ends_with('*') && n.starts_with(w.trim_end_matches('*')))
         }
         (None, None) => {
             wide.api_group == narrow.api_group
@@ -1129,6 +1123,10 @@ mod tests {
         assert!(covers(&url("*"), &url("/metrics")));
         assert!(!covers(&url("/healthz"), &url("/healthz/etcd")));
         assert!(!covers(&url("/healthz/*"), &url("/healthz")));
+        assert!(
+            covers(&url("/apis**"), &url("/apisx")),
+            "every trailing * is trimmed"
+        );
         let named = Perm::resource("get", "", "pods/exec", &Some("web-0".into()));
         let unnamed = Perm::resource("get", "", "pods/exec", &None);
         assert!(covers(&unnamed, &named));
@@ -1137,6 +1135,50 @@ mod tests {
             &Perm::resource("create", "", "pods/exec", &None),
             &named
         ));
+    }
+
+    #[test]
+    fn objects_without_namespace_are_in_default() {
+        // A Role and a RoleBinding written without a namespace (applied without `-n`) are in
+        // `default`, and so is the binding's ServiceAccount subject without one.
+        let mut inputs = SideInputs::default();
+        inputs.add_text(
+            &crate::manifest::InputFile::Path("rb.yaml".into()),
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\n\
+             rules: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]\n---\n\
+             apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n\
+             roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n\
+             subjects: [{kind: ServiceAccount, name: ci}]\n---\n\
+             apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata: {name: c, namespace: default}\n\
+             roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n\
+             subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]\n",
+        );
+        inputs.settle(false);
+        assert!(inputs.errors.is_empty(), "{:?}", inputs.errors);
+        let data = Data::embedded().expect("data");
+        let universe = Universe::builtin().expect("universe");
+        let side = Side::new(Cloud::Eks, &inputs, &data);
+        let get = Perm::resource("get", "", "configmaps", &None);
+        for user in ["system:serviceaccount:default:ci", "alice"] {
+            let identity = Identity {
+                username: Some(user.into()),
+                ..Default::default()
+            };
+            let grants = side.grants(
+                &identity,
+                &universe,
+                &data,
+                &Persona::default(),
+                &mut Vec::new(),
+            );
+            assert!(
+                grants
+                    .get(&get)
+                    .is_some_and(|ns| ns.contains_key("default")),
+                "{user}: {grants:?}"
+            );
+        }
     }
 
     #[test]
