@@ -194,8 +194,18 @@ pub struct Side<'a> {
 /// ClusterRole aggregation to its fixpoint, like the controller: for each aggregated role,
 /// the rules of the roles its selectors match (sorted by name, itself skipped), de-duplicated,
 /// replace its own rules.
+///
+/// The rules an aggregated role carries in the manifest are never kept: iteration starts from
+/// empty, giving the least fixpoint, so stale `rules:` of roles aggregating each other in a
+/// cycle cannot circulate (the controller's result there depends on its sync order). Values
+/// only grow, and a chain of `n` roles settles in at most `n + 1` sweeps.
 pub fn aggregate(roles: &mut BTreeMap<String, Role>) {
-    for _ in 0..32 {
+    for role in roles.values_mut() {
+        if role.aggregation_rule.is_some() {
+            role.rules.clear();
+        }
+    }
+    for _ in 0..=roles.len() {
         let mut changed = false;
         let names: Vec<String> = roles.keys().cloned().collect();
         for name in &names {
@@ -1135,6 +1145,45 @@ mod tests {
             &Perm::resource("create", "", "pods/exec", &None),
             &named
         ));
+    }
+
+    #[test]
+    fn aggregation_cycles_keep_no_stale_rules() {
+        // a-agg and b-agg aggregate each other (and the leaf); b-agg's manifest still carries
+        // a stale rule, which must not leak into either.
+        let rule = |resource: &str| PolicyRule {
+            api_groups: vec!["".into()],
+            resources: vec![resource.into()],
+            verbs: vec!["get".into()],
+            ..Default::default()
+        };
+        let role = |name: &str, aggregated: bool, rules: Vec<PolicyRule>| Role {
+            metadata: super::super::model::Meta {
+                name: name.into(),
+                labels: [("c".to_string(), "true".to_string())].into(),
+                ..Default::default()
+            },
+            rules,
+            aggregation_rule: aggregated.then(|| super::super::model::AggregationRule {
+                cluster_role_selectors: vec![super::super::model::LabelSelector {
+                    match_labels: [("c".to_string(), "true".to_string())].into(),
+                    ..Default::default()
+                }],
+            }),
+            ..Default::default()
+        };
+        let mut roles: BTreeMap<String, Role> = [
+            role("a-agg", true, vec![]),
+            role("b-agg", true, vec![rule("secrets")]),
+            role("leaf", false, vec![rule("pods")]),
+        ]
+        .into_iter()
+        .map(|r| (r.metadata.name.clone(), r))
+        .collect();
+        aggregate(&mut roles);
+        for name in ["a-agg", "b-agg"] {
+            assert_eq!(roles[name].rules, vec![rule("pods")], "{name}");
+        }
     }
 
     #[test]
