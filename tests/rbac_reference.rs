@@ -780,6 +780,8 @@ fn identities(w: &RWorld) -> Vec<RUser> {
     }
     out.insert(authed("stranger", &[]));
     out.insert(authed("system-sa-member", &["system:serviceaccounts"]));
+    // RBAC alone gives system:masters nothing: the API server's superuser authorizer does.
+    out.insert(authed("a-master", &["system:masters"]));
     out.insert(RUser {
         name: "system:anonymous".into(),
         groups: vec!["system:unauthenticated".into()],
@@ -876,54 +878,69 @@ const HTTP_VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", 
 ///   subresources) addressed by name, whose namespace is its own name; a named `list`/`watch`
 ///   of namespaces has none (the path is `/api/v1/namespaces`);
 /// - namespaced resources are asked in a namespace, or without one for `list`/`watch`
-///   (all namespaces).
+///   (all namespaces);
+/// - no `deletecollection` on a subresource: a subresource path names its parent object, so a
+///   DELETE there is a `delete`.
 fn resource_requests(universe: &Universe, p: &Pools) -> Vec<Attrs> {
-    let mut out = Vec::new();
+    // (group, resource[/sub], namespaced, verbs)
+    let mut targets: Vec<(String, String, bool, Vec<String>)> = Vec::new();
     for (group, entries) in &universe.groups {
         for (path, entry) in entries {
-            let (resource, subresource) = path.split_once('/').unwrap_or((path.as_str(), ""));
-            let is_namespace = group.is_empty() && resource == "namespaces";
-            for verb in &entry.verbs {
-                let v = verb.as_str();
-                let collection = subresource.is_empty() && matches!(v, "list" | "watch");
-                let nameless = subresource.is_empty() && matches!(v, "create" | "deletecollection");
-                let mut names: Vec<String> = Vec::new();
-                if nameless || collection {
-                    names.push(String::new());
+            targets.push((
+                group.clone(),
+                path.clone(),
+                entry.namespaced,
+                entry.verbs.clone(),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (group, path, namespaced, verbs) in &targets {
+        let (resource, subresource) = path.split_once('/').unwrap_or((path.as_str(), ""));
+        let is_namespace = group.is_empty() && resource == "namespaces";
+        for verb in verbs {
+            let v = verb.as_str();
+            if v == "deletecollection" && !subresource.is_empty() {
+                continue;
+            }
+            let collection = subresource.is_empty() && matches!(v, "list" | "watch");
+            let nameless = subresource.is_empty() && matches!(v, "create" | "deletecollection");
+            let mut names: Vec<String> = Vec::new();
+            if nameless || collection {
+                names.push(String::new());
+            }
+            if !nameless {
+                names.extend(p.names.iter().cloned());
+                if is_namespace {
+                    names.extend(p.namespaces.iter().cloned());
                 }
-                if !nameless {
-                    names.extend(p.names.iter().cloned());
-                    if is_namespace {
-                        names.extend(p.namespaces.iter().cloned());
-                    }
-                }
-                for name in &names {
-                    let namespaces: Vec<String> = if is_namespace {
-                        if name.is_empty() || collection {
-                            vec![String::new()]
-                        } else {
-                            vec![name.clone()]
-                        }
-                    } else if !entry.namespaced {
+            }
+            for name in &names {
+                let namespaces: Vec<String> = if is_namespace {
+                    if name.is_empty() || collection {
                         vec![String::new()]
                     } else {
-                        let mut n = p.namespaces.clone();
-                        if collection {
-                            n.push(String::new());
-                        }
-                        n
-                    };
-                    for namespace in namespaces {
-                        out.push(Attrs {
-                            verb: v.to_string(),
-                            api_group: group.clone(),
-                            resource: resource.to_string(),
-                            subresource: subresource.to_string(),
-                            name: name.clone(),
-                            namespace,
-                            path: None,
-                        });
+                        vec![name.clone()]
                     }
+                } else if !namespaced {
+                    vec![String::new()]
+                } else {
+                    let mut n = p.namespaces.clone();
+                    if collection {
+                        n.push(String::new());
+                    }
+                    n
+                };
+                for namespace in namespaces {
+                    out.push(Attrs {
+                        verb: v.to_string(),
+                        api_group: group.clone(),
+                        resource: resource.to_string(),
+                        subresource: subresource.to_string(),
+                        name: name.clone(),
+                        namespace,
+                        path: None,
+                    });
                 }
             }
         }
@@ -945,11 +962,13 @@ fn url_requests(p: &Pools) -> Vec<Attrs> {
     out
 }
 
-/// Whether any rule of the world could touch the request's group and resource (to spend the
-/// request budget where answers can differ).
+/// Whether any rule of the world could allow the request's verb on its group and resource,
+/// names and bindings aside (to spend the request budget where answers can differ).
 fn relevant(reference: &Reference, a: &Attrs) -> bool {
     reference.all_rules.iter().any(|r| {
-        any_is(&r.api_groups, &a.api_group, "*") && resource_matches(r, &a.resource, &a.subresource)
+        any_is(&r.verbs, &a.verb, "*")
+            && any_is(&r.api_groups, &a.api_group, "*")
+            && resource_matches(r, &a.resource, &a.subresource)
     })
 }
 
@@ -1008,10 +1027,40 @@ fn our_inputs(text_files: &[(String, String)]) -> SideInputs {
     inputs
 }
 
-fn our_universe(inputs: &SideInputs) -> Universe {
+/// The universe both sides are asked about: the built-in resources, the input's CRDs, and, as
+/// a discovery export would list them, the resources the rules name explicitly that neither
+/// knows (a CRD not in the input such as argo-cd's `workflows`, a CRD subresource such as
+/// `applicationsets/finalizers`, an aggregated API): namespaced, serving the standard verbs
+/// plus the verbs the rules name for them. Without the last part Kubernetes' `*` would reach
+/// such a resource where our wildcards cannot (see `wildcards_reach_resources_only_rules_name`).
+/// Groups Kubernetes no longer serves (`extensions`) are left out: no request reaches them.
+fn our_universe(inputs: &SideInputs, reference: &Reference) -> Universe {
     let mut universe = Universe::builtin().expect("builtin universe");
     for crd in &inputs.crds {
         universe.add_crd(crd);
+    }
+    let mut unknown: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for rule in &reference.all_rules {
+        for group in rule
+            .api_groups
+            .iter()
+            .filter(|g| *g != "*" && *g != "extensions")
+        {
+            for resource in rule.resources.iter().filter(|r| !r.contains('*')) {
+                if universe.entry(group, resource).is_some() {
+                    continue;
+                }
+                let verbs = unknown
+                    .entry((group.clone(), resource.clone()))
+                    .or_default();
+                verbs.extend(universe.standard_verbs.iter().cloned());
+                verbs.extend(rule.verbs.iter().filter(|v| *v != "*").cloned());
+            }
+        }
+    }
+    for ((group, resource), verbs) in unknown {
+        let verbs: Vec<String> = verbs.into_iter().collect();
+        universe.add_served(&group, &resource, true, &verbs);
     }
     universe
 }
@@ -1042,7 +1091,7 @@ fn compare_world(
         inputs.errors
     );
     let (data, reference) = (&env.data, Reference::new(world, &env.bootstrap));
-    let universe = our_universe(inputs);
+    let universe = our_universe(inputs, &reference);
     let side = Side::new(Cloud::Eks, inputs, data);
     let p = pools(world, &reference);
     let (rel, other): (Vec<Attrs>, Vec<Attrs>) = resource_requests(&universe, &p)
@@ -1417,16 +1466,18 @@ fn random_world(seed: u64) -> RWorld {
     let n_b = 1 + rng.below(5);
     for i in 0..n_b {
         let cluster = rng.chance(40);
-        let (role_kind, role_name) = if !cluster && !w.roles.is_empty() && rng.chance(40) {
-            ("Role", rng.pick(&w.roles).name.clone())
-        } else if rng.chance(12) {
-            (
-                "ClusterRole",
-                rng.pick(&["view", "edit", "nope"]).to_string(),
-            )
-        } else {
-            ("ClusterRole", rng.pick(&w.cluster_roles).name.clone())
-        };
+        let (role_kind, role_name) =
+            if !w.roles.is_empty() && rng.chance(if cluster { 5 } else { 40 }) {
+                // A ClusterRoleBinding naming a Role grants nothing (Kubernetes rejects it).
+                ("Role", rng.pick(&w.roles).name.clone())
+            } else if rng.chance(12) {
+                (
+                    "ClusterRole",
+                    rng.pick(&["view", "edit", "nope"]).to_string(),
+                )
+            } else {
+                ("ClusterRole", rng.pick(&w.cluster_roles).name.clone())
+            };
         let mut subjects = Vec::new();
         for _ in 0..1 + rng.below(3) {
             subjects.push(match rng.below(7) {
@@ -1465,9 +1516,14 @@ fn random_world(seed: u64) -> RWorld {
 fn random_worlds() {
     let env = Env::new();
     let mut total = Tally::default();
-    let worlds = 240u64;
+    let worlds = 400u64;
     let mut failures = Vec::new();
-    for seed in 0..worlds {
+    // RBAC_REFERENCE_SEED=N replays one world (its YAML is printed on a disagreement).
+    let seeds: Vec<u64> = match std::env::var("RBAC_REFERENCE_SEED") {
+        Ok(seed) => vec![seed.parse().expect("RBAC_REFERENCE_SEED is a number")],
+        Err(_) => (0..worlds).collect(),
+    };
+    for &seed in &seeds {
         let world = random_world(seed);
         let mut render_rng = Rng::new(seed ^ 0xfeed);
         let yaml = render_world(&world, &mut render_rng);
@@ -1508,9 +1564,9 @@ fn random_worlds() {
         }
         total.disagreements.extend(tally.disagreements);
     }
-    eprintln!("random worlds: {worlds} worlds");
+    eprintln!("random worlds: {} worlds", seeds.len());
     assert!(
-        total.compared >= 10_000,
+        seeds.len() == 1 || total.compared >= 10_000,
         "too few requests: {}",
         total.compared
     );
@@ -1551,7 +1607,7 @@ fn upstream_cases() {
         let inputs = our_inputs(&[("case.yaml".into(), text)]);
         assert!(inputs.errors.is_empty(), "{label}: {:?}", inputs.errors);
         let reference = Reference::new(&world, &bootstrap);
-        let universe = our_universe(&inputs);
+        let universe = our_universe(&inputs, &reference);
         let side = Side::new(Cloud::Eks, &inputs, &data);
         for r in case["requests"].as_array().expect("requests") {
             let user = RUser {
@@ -1597,6 +1653,75 @@ fn upstream_cases() {
     }
     eprintln!("upstream cases: {} cases, {requests} requests", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Known gap, left failing: a resource only a rule names (argo-cd's `argoproj.io workflows`,
+/// `applicationsets/finalizers`, no CRD in the input, no discovery export) is "kept as granted"
+/// for the rule naming it, but another role's `*` does not reach it, although Kubernetes' `*`
+/// would if the resource exists. The differential test supplies such resources as a discovery
+/// export would (`our_universe`); without one our engine denies here. Whether `*` should extend
+/// to them (they may also be gone, like `apps deployments/rollback` the bootstrap roles still
+/// name) is a design decision of the universe, not a small fix.
+#[test]
+#[ignore = "wildcards expand against the known universe only; see the doc comment"]
+fn wildcards_reach_resources_only_rules_name() {
+    let text = r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: widgets}
+rules: [{apiGroups: [example.com], resources: [widgets], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: widgets}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: widgets}
+subjects: [{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]
+"#;
+    let env = Env::new();
+    let world = world_from_docs(&yaml_docs(text));
+    let reference = Reference::new(&world, &env.bootstrap);
+    let inputs = our_inputs(&[("gap.yaml".into(), text.to_string())]);
+    let universe = Universe::builtin().expect("builtin universe");
+    let side = Side::new(Cloud::Eks, &inputs, &env.data);
+    let a = Attrs {
+        verb: "get".into(),
+        api_group: "example.com".into(),
+        resource: "widgets".into(),
+        name: "w".into(),
+        namespace: "team-a".into(),
+        ..Default::default()
+    };
+    for user in ["bob", "alice"] {
+        let u = RUser {
+            name: user.into(),
+            groups: vec!["system:authenticated".into()],
+        };
+        let identity = Identity {
+            username: Some(user.into()),
+            groups: u.groups.clone(),
+            ..Default::default()
+        };
+        let grants = side.grants(
+            &identity,
+            &universe,
+            &env.data,
+            &Persona::default(),
+            &mut Vec::new(),
+        );
+        let ours = allowed(&grants, &universe, &a.request()).is_some();
+        assert_eq!(ours, reference.allows(&u, &a), "{user}: {}", describe(&a));
+    }
 }
 
 #[test]
