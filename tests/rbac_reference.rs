@@ -1536,7 +1536,7 @@ fn random_worlds() {
             &inputs,
             &env,
             &Budget {
-                relevant: 40,
+                relevant: 80,
                 other: 8,
                 urls: 12,
             },
