@@ -1216,6 +1216,11 @@ fn real_argo_cd() {
     real_project("argo-cd");
 }
 
+#[test]
+fn real_flux2() {
+    real_project("flux2");
+}
+
 /// The embedded bootstrap roles and bindings, plus RoleBindings of admin/edit/view.
 #[test]
 fn real_bootstrap_roles() {
@@ -1384,7 +1389,12 @@ fn random_rule(rng: &mut Rng, urls_allowed: bool) -> RRule {
     }
     RRule {
         verbs: rng.some(&VERBS, 3),
-        api_groups: rng.some(&GROUPS, 2),
+        // Rarely none: a rule without apiGroups matches no resource request.
+        api_groups: if rng.chance(3) {
+            Vec::new()
+        } else {
+            rng.some(&GROUPS, 2)
+        },
         resources: rng.some(&RESOURCES, 3),
         resource_names: if rng.chance(25) {
             rng.some(&NAMES, 2)
@@ -1495,8 +1505,14 @@ fn random_world(seed: u64) -> RWorld {
                     kind: "ServiceAccount".into(),
                     name: rng.pick(&SA_NAMES).to_string(),
                     // Without a namespace inside RoleBindings (it takes the binding's).
-                    namespace: (cluster || rng.chance(50))
-                        .then(|| rng.pick(&NAMESPACES).to_string()),
+                    // or with `namespace: ""`, which defaults the same way.
+                    namespace: if cluster || rng.chance(50) {
+                        Some(rng.pick(&NAMESPACES).to_string())
+                    } else if rng.chance(10) {
+                        Some(String::new())
+                    } else {
+                        None
+                    },
                 },
             });
         }
