@@ -23,12 +23,19 @@
 //! puts it); when a binding names a ClusterRole missing from the input that is a bootstrap role,
 //! the embedded bootstrap roles of `data/rbac/bootstrap.yaml` join the world.
 //!
-//! Worlds: the real RBAC of public projects (`tests/fixtures/rbac-real/*/`, each with a
-//! `SOURCE`), the embedded bootstrap roles and bindings, seeded random worlds written as YAML
-//! and read by our parser, and the cases of Kubernetes' own authorizer tests as data
-//! (`tests/fixtures/rbac-reference/upstream-cases.yaml`). Requests are drawn from the resource
-//! universe; requests the `Request` convention cannot express and verbs a resource does not serve
-//! are left out by the rules in [`resource_requests`].
+//! Worlds: the real RBAC of public projects (`tests/fixtures/rbac-real/*/`: kube-prometheus,
+//! ingress-nginx, argo-cd, flux2, each with a `SOURCE`), the embedded bootstrap roles and
+//! bindings, seeded random worlds (splitmix64) written as YAML and read by our parser, and the
+//! cases of Kubernetes' own tests as data (`tests/fixtures/rbac-reference/upstream-cases.yaml`:
+//! `rbac_test.go`, `rule_test.go` `TestAppliesTo`, the aggregation controller's
+//! `TestSyncClusterRole`; `evaluation_helpers_test.go` is not in the stored index).
+//!
+//! Requests are drawn from the resource universe (built-in, the input's CRDs, and the resources
+//! rules name explicitly, as a discovery export would list them: [`our_universe`]); requests the
+//! `Request` convention cannot express and verbs a resource does not serve are left out by the
+//! rules in [`resource_requests`]. Every identity the world's subjects name is asked, plus
+//! strangers. A disagreement prints the seed, the request, both answers and the world's YAML;
+//! `RBAC_REFERENCE_SEED=N cargo test --test rbac_reference random_worlds` replays one world.
 
 // The test prints what it compared (and, on a disagreement, how to reproduce it).
 #![allow(clippy::print_stderr)]
