@@ -43,11 +43,11 @@ pub fn allowed<'g>(
     if let Some(url) = &request.non_resource_url {
         return grants.iter().find_map(|(perm, namespaces)| {
             let pattern = perm.non_resource_url.as_deref()?;
+            // A pattern ending in `*` is a prefix without all its trailing `*`
+            // (`NonResourceURLMatches` trims them: `/apis**` admits `/apisx`).
             let hit = perm.verb == request.verb
                 && (pattern == url
-                    || pattern
-                        .strip_suffix('*')
-                        .is_some_and(|prefix| url.starts_with(prefix)));
+                    || (pattern.ends_with('*') && url.starts_with(pattern.trim_end_matches('*'))));
             hit.then(|| namespaces.values().next().map(Vec::as_slice))
                 .flatten()
         });
@@ -192,5 +192,16 @@ mod tests {
         assert!(allowed(&metrics, &u, &metric("pods/http_requests", "shop")).is_some());
         assert!(allowed(&metrics, &u, &metric("pods/cpu", "shop")).is_none());
         assert!(allowed(&metrics, &u, &metric("pods/http_requests", "web")).is_none());
+        let doubled = grants(
+            PolicyRule {
+                non_resource_urls: vec!["/apis**".into()],
+                verbs: vec!["get".into()],
+                ..Default::default()
+            },
+            Scope::Cluster,
+        );
+        assert!(allowed(&doubled, &u, &url("/apisx")).is_some());
+        assert!(allowed(&doubled, &u, &url("/apis")).is_some());
+        assert!(allowed(&doubled, &u, &url("/api")).is_none());
     }
 }

@@ -93,9 +93,17 @@ pub fn unknown_resources(rule: &PolicyRule, universe: &Universe) -> Vec<String> 
     out
 }
 
-/// API groups Kubernetes no longer serves at all (`extensions` since v1.22): rules naming them
-/// are kept as granted and reported, but no request can reach them, so they make no drift rows.
-pub const UNSERVED_GROUPS: &[&str] = &["extensions"];
+/// API groups Kubernetes no longer serves at all (`extensions` since v1.22), and resources it
+/// no longer serves that its own bootstrap roles still name (`apps deployments/rollback`, gone
+/// with apps/v1beta1 in v1.16): rules naming them are kept as granted and reported, but no
+/// request can reach them, so they make no drift rows.
+const UNSERVED_GROUPS: &[&str] = &["extensions"];
+const UNSERVED_RESOURCES: &[(&str, &str)] = &[("apps", "deployments/rollback")];
+
+/// Whether Kubernetes no longer serves this resource (see [`UNSERVED_GROUPS`]).
+pub fn unserved(group: &str, resource: &str) -> bool {
+    UNSERVED_GROUPS.contains(&group) || UNSERVED_RESOURCES.contains(&(group, resource))
+}
 
 /// Whether a named rule can match a request for `verb` on `resource`: Kubernetes fills in the
 /// name of get/update/patch/delete, of list/watch with `fieldSelector=metadata.name=`, and of
@@ -238,13 +246,10 @@ pub fn expand(rule: &PolicyRule, universe: &Universe, scope: &Scope) -> Vec<(Per
     // Explicitly named resources the universe does not know (a CRD not in the input, an
     // aggregated API, a removed version): kept as written, assumed namespaced, so two sides
     // naming them the same still agree ([`unknown_resources`] reports them).
-    for group in rule
-        .api_groups
-        .iter()
-        .filter(|g| *g != "*" && !UNSERVED_GROUPS.contains(&g.as_str()))
-    {
+    for group in rule.api_groups.iter().filter(|g| *g != "*") {
         for resource in rule.resources.iter().filter(|r| !r.contains('*')) {
-            if universe.entry(group, resource).is_some()
+            if unserved(group, resource)
+                || universe.entry(group, resource).is_some()
                 || seen_explicit.contains_key(&(group.clone(), resource.clone()))
             {
                 continue;

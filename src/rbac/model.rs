@@ -95,6 +95,18 @@ pub struct Meta {
     pub annotations: BTreeMap<String, String>,
 }
 
+impl Meta {
+    /// The namespace of a namespaced object: as written, or `default` when it has none (where
+    /// `kubectl apply` without `-n` puts it), so a Role, the RoleBinding naming it and the
+    /// binding's ServiceAccount subjects all agree on it.
+    pub fn namespace_or_default(&self) -> &str {
+        self.namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+    }
+}
+
 /// A Role or ClusterRole.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]

@@ -194,8 +194,18 @@ pub struct Side<'a> {
 /// ClusterRole aggregation to its fixpoint, like the controller: for each aggregated role,
 /// the rules of the roles its selectors match (sorted by name, itself skipped), de-duplicated,
 /// replace its own rules.
+///
+/// The rules an aggregated role carries in the manifest are never kept: iteration starts from
+/// empty, giving the least fixpoint, so stale `rules:` of roles aggregating each other in a
+/// cycle cannot circulate (the controller's result there depends on its sync order). Values
+/// only grow, and a chain of `n` roles settles in at most `n + 1` sweeps.
 pub fn aggregate(roles: &mut BTreeMap<String, Role>) {
-    for _ in 0..32 {
+    for role in roles.values_mut() {
+        if role.aggregation_rule.is_some() {
+            role.rules.clear();
+        }
+    }
+    for _ in 0..=roles.len() {
         let mut changed = false;
         let names: Vec<String> = roles.keys().cloned().collect();
         for name in &names {
@@ -273,7 +283,7 @@ impl<'a> Side<'a> {
             .map(|r| {
                 (
                     (
-                        r.metadata.namespace.clone().unwrap_or_default(),
+                        r.metadata.namespace_or_default().to_string(),
                         r.metadata.name.clone(),
                     ),
                     r.clone(),
@@ -305,11 +315,32 @@ impl<'a> Side<'a> {
         match (b.role_ref.kind.as_str(), b.cluster) {
             ("ClusterRole", _) => self.cluster_roles.get(&b.role_ref.name),
             ("Role", false) => self.roles.get(&(
-                b.metadata.namespace.clone().unwrap_or_default(),
+                b.metadata.namespace_or_default().to_string(),
                 b.role_ref.name.clone(),
             )),
             _ => None,
         }
+    }
+
+    /// The resources rules name that the universe does not know, with the verbs the rules
+    /// name for them.
+    fn unknown(&self, universe: &Universe) -> BTreeMap<(String, String), BTreeSet<String>> {
+        let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        let rules = self
+            .cluster_roles
+            .values()
+            .chain(self.roles.values())
+            .flat_map(|r| r.rules.iter());
+        for rule in rules {
+            for named in expand::unknown_resources(rule, universe) {
+                if let Some((group, resource)) = named.split_once('/') {
+                    out.entry((group.to_string(), resource.to_string()))
+                        .or_default()
+                        .extend(rule.verbs.iter().filter(|v| *v != "*").cloned());
+                }
+            }
+        }
+        out
     }
 
     /// The resources rules name that the universe does not know, as notes: kept as granted
@@ -327,9 +358,8 @@ impl<'a> Side<'a> {
             None => r,
         });
         let (unserved, kept): (Vec<String>, Vec<String>) = unknown.partition(|r| {
-            expand::UNSERVED_GROUPS
-                .iter()
-                .any(|g| r.starts_with(&format!("{g}/")))
+            r.split_once('/')
+                .is_some_and(|(group, resource)| expand::unserved(group, resource))
         });
         let cloud = self.cloud.as_str();
         let mut out = Vec::new();
@@ -402,7 +432,7 @@ impl<'a> Side<'a> {
             let namespace = if b.cluster {
                 ""
             } else {
-                b.metadata.namespace.as_deref().unwrap_or_default()
+                b.metadata.namespace_or_default()
             };
             if !b.subjects.iter().any(|s| applies(s, namespace, identity)) {
                 continue;
@@ -413,12 +443,7 @@ impl<'a> Side<'a> {
             let scope = if b.cluster {
                 Scope::Cluster
             } else {
-                Scope::Namespace(
-                    b.metadata
-                        .namespace
-                        .clone()
-                        .unwrap_or_else(|| "default".into()),
-                )
+                Scope::Namespace(namespace.to_string())
             };
             for (i, rule) in role.rules.iter().enumerate() {
                 let mut prov = vec![
@@ -823,9 +848,8 @@ pub fn covers(wide: &Perm, narrow: &Perm) -> bool {
     }
     match (&wide.non_resource_url, &narrow.non_resource_url) {
         (Some(w), Some(n)) => {
-            w == n
-                || w.strip_suffix('*')
-                    .is_some_and(|prefix| n.starts_with(prefix))
+            // Every trailing `*` goes, as `NonResourceURLMatches` trims them (`/apis**`).
+            w == n || (w.ends_with('*') && n.starts_with(w.trim_end_matches('*')))
         }
         (None, None) => {
             wide.api_group == narrow.api_group
@@ -1156,6 +1180,10 @@ mod tests {
         assert!(covers(&url("*"), &url("/metrics")));
         assert!(!covers(&url("/healthz"), &url("/healthz/etcd")));
         assert!(!covers(&url("/healthz/*"), &url("/healthz")));
+        assert!(
+            covers(&url("/apis**"), &url("/apisx")),
+            "every trailing * is trimmed"
+        );
         let named = Perm::resource("get", "", "pods/exec", &Some("web-0".into()));
         let unnamed = Perm::resource("get", "", "pods/exec", &None);
         assert!(covers(&unnamed, &named));
@@ -1164,6 +1192,89 @@ mod tests {
             &Perm::resource("create", "", "pods/exec", &None),
             &named
         ));
+    }
+
+    #[test]
+    fn aggregation_cycles_keep_no_stale_rules() {
+        // a-agg and b-agg aggregate each other (and the leaf); b-agg's manifest still carries
+        // a stale rule, which must not leak into either.
+        let rule = |resource: &str| PolicyRule {
+            api_groups: vec!["".into()],
+            resources: vec![resource.into()],
+            verbs: vec!["get".into()],
+            ..Default::default()
+        };
+        let role = |name: &str, aggregated: bool, rules: Vec<PolicyRule>| Role {
+            metadata: super::super::model::Meta {
+                name: name.into(),
+                labels: [("c".to_string(), "true".to_string())].into(),
+                ..Default::default()
+            },
+            rules,
+            aggregation_rule: aggregated.then(|| super::super::model::AggregationRule {
+                cluster_role_selectors: vec![super::super::model::LabelSelector {
+                    match_labels: [("c".to_string(), "true".to_string())].into(),
+                    ..Default::default()
+                }],
+            }),
+            ..Default::default()
+        };
+        let mut roles: BTreeMap<String, Role> = [
+            role("a-agg", true, vec![]),
+            role("b-agg", true, vec![rule("secrets")]),
+            role("leaf", false, vec![rule("pods")]),
+        ]
+        .into_iter()
+        .map(|r| (r.metadata.name.clone(), r))
+        .collect();
+        aggregate(&mut roles);
+        for name in ["a-agg", "b-agg"] {
+            assert_eq!(roles[name].rules, vec![rule("pods")], "{name}");
+        }
+    }
+
+    #[test]
+    fn objects_without_namespace_are_in_default() {
+        // A Role and a RoleBinding written without a namespace (applied without `-n`) are in
+        // `default`, and so is the binding's ServiceAccount subject without one.
+        let mut inputs = SideInputs::default();
+        inputs.add_text(
+            &crate::manifest::InputFile::Path("rb.yaml".into()),
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\n\
+             rules: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]\n---\n\
+             apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n\
+             roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n\
+             subjects: [{kind: ServiceAccount, name: ci}]\n---\n\
+             apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata: {name: c, namespace: default}\n\
+             roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n\
+             subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]\n",
+        );
+        inputs.settle(false);
+        assert!(inputs.errors.is_empty(), "{:?}", inputs.errors);
+        let data = Data::embedded().expect("data");
+        let universe = Universe::builtin().expect("universe");
+        let side = Side::new(Cloud::Eks, &inputs, &data);
+        let get = Perm::resource("get", "", "configmaps", &None);
+        for user in ["system:serviceaccount:default:ci", "alice"] {
+            let identity = Identity {
+                username: Some(user.into()),
+                ..Default::default()
+            };
+            let grants = side.grants(
+                &identity,
+                &universe,
+                &data,
+                &Persona::default(),
+                &mut Vec::new(),
+            );
+            assert!(
+                grants
+                    .get(&get)
+                    .is_some_and(|ns| ns.contains_key("default")),
+                "{user}: {grants:?}"
+            );
+        }
     }
 
     #[test]
@@ -1238,6 +1349,52 @@ impl ParityReport {
     }
 }
 
+/// The universe the sides are expanded against, and the notes that say where it came from:
+/// the built-in list, then the sides' CRDs, then their discovery (which wins); last, the
+/// resources rules name that none of these know, kept as granted (and noted) and assumed
+/// namespaced with the verbs the rules name plus the standard verbs (a subresource: get,
+/// update, patch, what status, scale and finalizers serve), so that a `*` reaches them as
+/// Kubernetes' would if they exist (if they do not, no request reaches them either way).
+/// Groups Kubernetes no longer serves and the group literally named `core` are not added.
+pub fn build_universe(sides: &[&Side<'_>]) -> Result<(Universe, Vec<String>), String> {
+    let mut universe = Universe::builtin()?;
+    for side in sides {
+        for crd in &side.inputs.crds {
+            universe.add_crd(crd);
+        }
+    }
+    for side in sides {
+        for s in &side.inputs.served {
+            universe.add_served(&s.group, &s.resource, s.namespaced, &s.verbs);
+        }
+    }
+    let mut notes = Vec::new();
+    for side in sides {
+        for (source, n) in &side.inputs.discovery {
+            notes.push(format!(
+                "{}: discovery {source}: {n} served resources, taking precedence over the built-in Kubernetes {} list",
+                side.cloud.as_str(),
+                universe.kubernetes_version
+            ));
+        }
+    }
+    let mut assumed: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for side in sides {
+        notes.extend(side.unknown_notes(&universe));
+        for (key, verbs) in side.unknown(&universe) {
+            assumed.entry(key).or_default().extend(verbs);
+        }
+    }
+    for ((group, resource), verbs) in assumed {
+        if group == "core" || expand::unserved(&group, &resource) {
+            continue;
+        }
+        let verbs: Vec<String> = verbs.into_iter().collect();
+        universe.add_assumed(&group, &resource, &verbs);
+    }
+    Ok((universe, notes))
+}
+
 /// Compares the two sides for every persona.
 pub fn compare(
     gke_in: &SideInputs,
@@ -1253,26 +1410,11 @@ pub fn compare(
         }
     }
     let data = Data::embedded()?;
-    let mut universe = Universe::builtin()?;
-    for crd in gke_in.crds.iter().chain(&eks_in.crds) {
-        universe.add_crd(crd);
-    }
-    for s in gke_in.served.iter().chain(&eks_in.served) {
-        universe.add_served(&s.group, &s.resource, s.namespaced, &s.verbs);
-    }
     let gke = Side::new(Cloud::Gke, gke_in, &data);
     let eks = Side::new(Cloud::Eks, eks_in, &data);
     let mut notes: Vec<String> = gke.notes.iter().chain(&eks.notes).cloned().collect();
-    for (cloud, side) in [("gke", gke_in), ("eks", eks_in)] {
-        for (source, n) in &side.discovery {
-            notes.push(format!(
-                "{cloud}: discovery {source}: {n} served resources, taking precedence over the built-in Kubernetes {} list",
-                universe.kubernetes_version
-            ));
-        }
-    }
-    notes.extend(gke.unknown_notes(&universe));
-    notes.extend(eks.unknown_notes(&universe));
+    let (universe, universe_notes) = build_universe(&[&gke, &eks])?;
+    notes.extend(universe_notes);
     let mut reports = Vec::new();
     for persona in personas {
         let gi = gke_identity(persona, &gke, &mut notes);

@@ -213,6 +213,36 @@ impl Universe {
         );
     }
 
+    /// Adds a resource only rules name (no CRD, no discovery): namespaced, serving `verbs`
+    /// plus the standard verbs (a subresource: get, update, patch). Known resources are left
+    /// as they are.
+    pub fn add_assumed(&mut self, group: &str, resource: &str, verbs: &[String]) {
+        if self.entry(group, resource).is_some() {
+            return;
+        }
+        let mut all: Vec<String> = if resource.contains('/') {
+            ["get", "update", "patch"].map(String::from).to_vec()
+        } else {
+            self.standard_verbs.clone()
+        };
+        all.extend(
+            verbs
+                .iter()
+                .filter(|v| !all.contains(v))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        self.groups.entry(group.to_string()).or_default().insert(
+            resource.to_string(),
+            Entry {
+                namespaced: true,
+                verbs: all,
+                custom: false,
+                served: false,
+            },
+        );
+    }
+
     /// What the universe knows of a resource (in an open group, every name is known).
     pub fn entry(&self, group: &str, resource: &str) -> Option<&Entry> {
         self.groups
