@@ -595,11 +595,12 @@ fn entry_classes_at_each_target() {
         (
             "v1.16",
             3,
+            // networking.k8s.io/v1 is not served before v1.19: the served v1beta1 is named.
             &[(
                 "ga-removed-ingress",
                 "deprecated",
-                "networking.k8s.io/v1",
-                "v1.19",
+                "networking.k8s.io/v1beta1",
+                "v1.14",
             )],
         ),
         (

@@ -254,7 +254,7 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
         let target = build(target(t, &v)).ok_or("cannot build the target")?;
         src.set("target", &target);
     }
-    Ok(vec!["metrics moved to autoscaling/v2's target objects (type Utilization, AverageValue or Value)".into()])
+    Ok(vec!["metrics moved to the target objects of autoscaling/v2 (and v2beta2): type Utilization, AverageValue or Value".into()])
 }
 
 /// A detached copy of a mapping (its scalars), to move it under another key.
@@ -498,6 +498,16 @@ pub fn converter_to(api_version: &str, kind: &str, to: &str) -> Option<Convert> 
             ("v1beta1", "ResourceSlice") => Some(resource_slice_v1),
             _ => None,
         };
+    }
+    match (api_version, kind, to) {
+        ("extensions/v1beta1", "Ingress", "networking.k8s.io/v1beta1") => return Some(none),
+        ("autoscaling/v2beta1", "HorizontalPodAutoscaler", "autoscaling/v2beta2") => {
+            return Some(hpa_v2_from_v2beta1);
+        }
+        ("storage.k8s.io/v1alpha1", "VolumeAttributesClass", "storage.k8s.io/v1beta1") => {
+            return Some(none);
+        }
+        _ => {}
     }
     match converter(api_version, kind) {
         Some((t, c)) if t == to => Some(c),
