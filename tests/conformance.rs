@@ -58,7 +58,8 @@ fn pluto_finder_yaml_and_json() {
                 field(f, "removedIn"),
                 field(f, "status")
             ),
-            ("v1.9", "v1.16", "removed")
+            // pluto's data says deprecated in v1.9; the API server's lifecycle data says v1.8.
+            ("v1.8", "v1.16", "removed")
         );
     }
 }
@@ -142,7 +143,9 @@ fn pluto_e2e_assets_at_v1_15() {
 
 #[test]
 fn pluto_e2e_single_dirs() {
-    // #4 non-deprecated at v1.16: clean. #5 deprecated116 at v1.8: nothing yet (exit 0).
+    // #4 non-deprecated at v1.16: clean. #5 deprecated116 at v1.8: nothing yet in pluto (its
+    // data says deprecated in v1.9); the API server's lifecycle data says v1.8 (extensions and
+    // apps/v1beta1 workloads), so at v1.8 they are deprecated here and nothing is found at v1.7.
     assert_eq!(
         scan(&[
             "pluto/e2e/tests/assets/non-deprecated",
@@ -156,6 +159,13 @@ fn pluto_e2e_single_dirs() {
         "pluto/e2e/tests/assets/deprecated116",
         "--target-version",
         "v1.8.0",
+    ]);
+    assert_eq!(code, 3, "{findings:?}");
+    assert!(findings.iter().all(|f| field(f, "status") == "deprecated"));
+    let (code, findings, _) = scan(&[
+        "pluto/e2e/tests/assets/deprecated116",
+        "--target-version",
+        "v1.7.0",
     ]);
     assert_eq!((code, findings.len()), (0, 0));
     // #10 list/ at v1.15: the deprecated item only, exit 2 in pluto = our 3.

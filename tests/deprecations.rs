@@ -546,3 +546,301 @@ fn junit_and_sarif_for_ci_with_annotation_ignores() {
         "{err}"
     );
 }
+
+/// One object per entry class, from the generated table (the API server's lifecycle data):
+/// removed betas, deprecated betas, alphas dropped from the source, a GA deprecation, and a
+/// replacement chain whose advice moves with the target.
+const CLASSES: &str = "\
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: ga-removed-ingress}
+---
+apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: {name: ga-removed-pdb}
+---
+apiVersion: resource.k8s.io/v1beta1
+kind: ResourceClaim
+metadata: {name: beta-deprecated-claim}
+---
+apiVersion: storage.k8s.io/v1beta1
+kind: VolumeAttributesClass
+metadata: {name: beta-deprecated-vac}
+---
+apiVersion: resource.k8s.io/v1alpha2
+kind: ResourceClaim
+metadata: {name: alpha-gone-claim}
+---
+apiVersion: scheduling.k8s.io/v1alpha2
+kind: Workload
+metadata: {name: alpha-gone-workload}
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1beta1
+kind: FlowSchema
+metadata: {name: replacement-served-fs}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: ga-deprecated-endpoints}
+";
+
+#[test]
+fn entry_classes_at_each_target() {
+    let env = Env::new();
+    env.write("classes.yaml", CLASSES);
+    // (target, exit code, [(name, status, replacement, replacementAvailableIn)]); objects not
+    // listed have no finding at that target.
+    type Row = (&'static str, &'static str, &'static str, &'static str);
+    let cases: [(&str, i32, &[Row]); 7] = [
+        (
+            "v1.16",
+            3,
+            // networking.k8s.io/v1 is not served before v1.19: the served v1beta1 is named.
+            &[(
+                "ga-removed-ingress",
+                "deprecated",
+                "networking.k8s.io/v1beta1",
+                "v1.14",
+            )],
+        ),
+        (
+            "v1.22",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "deprecated", "policy/v1", "v1.21"),
+            ],
+        ),
+        (
+            "v1.25",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "removed", "policy/v1", "v1.21"),
+                (
+                    "replacement-served-fs",
+                    "deprecated",
+                    "flowcontrol.apiserver.k8s.io/v1beta2",
+                    "v1.23",
+                ),
+            ],
+        ),
+        (
+            "v1.32",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "removed", "policy/v1", "v1.21"),
+                (
+                    "alpha-gone-claim",
+                    "removed",
+                    "resource.k8s.io/v1beta1",
+                    "v1.32",
+                ),
+                (
+                    "replacement-served-fs",
+                    "removed",
+                    "flowcontrol.apiserver.k8s.io/v1",
+                    "v1.29",
+                ),
+            ],
+        ),
+        (
+            "v1.35",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "removed", "policy/v1", "v1.21"),
+                (
+                    "beta-deprecated-claim",
+                    "deprecated",
+                    "resource.k8s.io/v1",
+                    "v1.34",
+                ),
+                (
+                    "beta-deprecated-vac",
+                    "deprecated",
+                    "storage.k8s.io/v1",
+                    "v1.34",
+                ),
+                ("alpha-gone-claim", "removed", "resource.k8s.io/v1", "v1.34"),
+                (
+                    "replacement-served-fs",
+                    "removed",
+                    "flowcontrol.apiserver.k8s.io/v1",
+                    "v1.29",
+                ),
+                (
+                    "ga-deprecated-endpoints",
+                    "deprecated",
+                    "discovery.k8s.io/v1",
+                    "v1.21",
+                ),
+            ],
+        ),
+        (
+            "v1.36",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "removed", "policy/v1", "v1.21"),
+                (
+                    "beta-deprecated-claim",
+                    "deprecated",
+                    "resource.k8s.io/v1",
+                    "v1.34",
+                ),
+                (
+                    "beta-deprecated-vac",
+                    "deprecated",
+                    "storage.k8s.io/v1",
+                    "v1.34",
+                ),
+                ("alpha-gone-claim", "removed", "resource.k8s.io/v1", "v1.34"),
+                (
+                    "replacement-served-fs",
+                    "removed",
+                    "flowcontrol.apiserver.k8s.io/v1",
+                    "v1.29",
+                ),
+                (
+                    "ga-deprecated-endpoints",
+                    "deprecated",
+                    "discovery.k8s.io/v1",
+                    "v1.21",
+                ),
+            ],
+        ),
+        (
+            "v1.37",
+            4,
+            &[
+                (
+                    "ga-removed-ingress",
+                    "removed",
+                    "networking.k8s.io/v1",
+                    "v1.19",
+                ),
+                ("ga-removed-pdb", "removed", "policy/v1", "v1.21"),
+                (
+                    "beta-deprecated-claim",
+                    "deprecated",
+                    "resource.k8s.io/v1",
+                    "v1.34",
+                ),
+                (
+                    "beta-deprecated-vac",
+                    "removed",
+                    "storage.k8s.io/v1",
+                    "v1.34",
+                ),
+                ("alpha-gone-claim", "removed", "resource.k8s.io/v1", "v1.34"),
+                (
+                    "alpha-gone-workload",
+                    "removed",
+                    "scheduling.k8s.io/v1alpha3",
+                    "v1.37",
+                ),
+                (
+                    "replacement-served-fs",
+                    "removed",
+                    "flowcontrol.apiserver.k8s.io/v1",
+                    "v1.29",
+                ),
+                (
+                    "ga-deprecated-endpoints",
+                    "deprecated",
+                    "discovery.k8s.io/v1",
+                    "v1.21",
+                ),
+            ],
+        ),
+    ];
+    for (target, code, want) in cases {
+        let (got_code, report, err) = json(&env, &["classes.yaml", "--target-version", target]);
+        let got: Vec<[String; 4]> = report
+            .findings
+            .iter()
+            .map(|f| {
+                [
+                    f.name.clone().unwrap_or_default(),
+                    f.status.clone(),
+                    f.replacement.clone(),
+                    f.replacement_available_in.clone(),
+                ]
+            })
+            .collect();
+        let want: Vec<[String; 4]> = want
+            .iter()
+            .map(|(a, b, c, d)| [a, b, c, d].map(|s| s.to_string()))
+            .collect();
+        assert_eq!(got, want, "at {target}");
+        assert_eq!(got_code, code, "at {target}: {err}");
+        assert_eq!(report.target_version, target);
+        // The one unreleased target is said so; the released ones are not.
+        assert_eq!(
+            err.contains("is not released yet"),
+            target == "v1.37",
+            "at {target}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_target_beyond_the_data_is_a_warning_naming_the_newest_release() {
+    let env = Env::new();
+    env.write("classes.yaml", CLASSES);
+    for target in ["v1.38", "v2.0"] {
+        let (code, report, err) = json(&env, &["classes.yaml", "--target-version", target]);
+        assert!(
+            err.contains(&format!(
+                "warning: target {target} is beyond the newest Kubernetes release the deprecation table knows, v1.37"
+            )),
+            "{err}"
+        );
+        assert_eq!(code, 4, "exit codes as for any target");
+        let claim = report
+            .findings
+            .iter()
+            .find(|f| f.name.as_deref() == Some("beta-deprecated-claim"))
+            .expect("claim");
+        assert_eq!(claim.status, "removed", "removed in v1.38 per the data");
+    }
+    // Quiet silences it like any warning; the default target says nothing.
+    let (_, _, err) = env.run(&[
+        "deprecations",
+        "classes.yaml",
+        "-q",
+        "--target-version",
+        "v1.40",
+    ]);
+    assert!(!err.contains("warning"), "{err}");
+    let (_, report, err) = json(&env, &["classes.yaml"]);
+    assert_eq!(report.target_version, "v1.36", "the newest final release");
+    assert!(!err.contains("warning"), "{err}");
+}

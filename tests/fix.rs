@@ -55,6 +55,22 @@ fn check(v: &Value) -> Result<(), String> {
         }
         ("storage.k8s.io/v1", "StorageClass") => round_trips::<api::storage::v1::StorageClass>(v),
         ("v1", "Service") => round_trips::<api::core::v1::Service>(v),
+        ("flowcontrol.apiserver.k8s.io/v1", "FlowSchema") => {
+            round_trips::<api::flowcontrol::v1::FlowSchema>(v)
+        }
+        ("flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration") => {
+            round_trips::<api::flowcontrol::v1::PriorityLevelConfiguration>(v)
+        }
+        ("resource.k8s.io/v1", "ResourceClaim") => {
+            round_trips::<api::resource::v1::ResourceClaim>(v)
+        }
+        ("resource.k8s.io/v1", "ResourceClaimTemplate") => {
+            round_trips::<api::resource::v1::ResourceClaimTemplate>(v)
+        }
+        ("resource.k8s.io/v1", "ResourceSlice") => {
+            round_trips::<api::resource::v1::ResourceSlice>(v)
+        }
+        ("resource.k8s.io/v1", "DeviceClass") => round_trips::<api::resource::v1::DeviceClass>(v),
         (api, kind) => Err(format!("unexpected {api} {kind} after --fix")),
     }
 }
@@ -171,4 +187,105 @@ fn conversions_produce_valid_objects_of_the_new_version() {
     );
     let (code, _, err) = env.run(&["deprecations", "-", "--fix"]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// flowcontrol and resource.k8s.io go to the replacement served at the target (never one removed
+/// there), with their field changes; what is not mechanical is said, not converted.
+#[test]
+fn flowcontrol_and_resource_convert_to_the_replacement_served_at_the_target() {
+    let env = Env::new();
+    let original =
+        std::fs::read_to_string(fixture("fix/flowcontrol-resource.yaml")).expect("fixture");
+    env.write("apis.yaml", &original);
+    // At v1.24 flowcontrol v1beta3 and v1 are not served yet: v1beta1 goes to v1beta2.
+    let (_, out, _) = env.run(&[
+        "deprecations",
+        "apis.yaml",
+        "--fix",
+        "--dry-run",
+        "--target-version",
+        "v1.24",
+    ]);
+    assert!(
+        out.contains("PriorityLevelConfiguration workload-low: flowcontrol.apiserver.k8s.io/v1beta1 -> flowcontrol.apiserver.k8s.io/v1beta2"),
+        "{out}"
+    );
+    // At v1.27 v1beta2 is deprecated and v1beta3 served; v1 is not yet.
+    let (_, out, _) = env.run(&[
+        "deprecations",
+        "apis.yaml",
+        "--fix",
+        "--dry-run",
+        "--target-version",
+        "v1.27",
+    ]);
+    assert!(
+        out.contains("+    nominalConcurrencyShares: 0")
+            && out.contains("-> flowcontrol.apiserver.k8s.io/v1beta3")
+            && !out.contains("-> flowcontrol.apiserver.k8s.io/v1\n"),
+        "{out}"
+    );
+    let (code, out, err) = env.run(&[
+        "deprecations",
+        "apis.yaml",
+        "--fix",
+        "--target-version",
+        "v1.36",
+    ]);
+    assert_eq!(
+        code, 4,
+        "the resource.k8s.io/v1alpha2 claim is left: {out}\n{err}"
+    );
+    assert!(
+        out.contains(
+            "not fixed apis.yaml:49 ResourceClaim old (resource.k8s.io/v1alpha2): not mechanical"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("v1beta3"),
+        "v1beta3 is removed at v1.36: {out}"
+    );
+    assert!(err.contains("written as 30"), "{err}");
+    let fixed = std::fs::read_to_string(env.work().join("apis.yaml")).expect("read");
+    assert!(fixed.contains("name: workload-low"), "{fixed}");
+    let docs: Vec<Value> = kubectl_abema::manifest::parse_file_values("apis.yaml", &fixed)
+        .0
+        .into_iter()
+        .map(|o| o.value)
+        .collect();
+    assert_eq!(docs.len(), 7);
+    for doc in docs
+        .iter()
+        .filter(|d| d["apiVersion"] != "resource.k8s.io/v1alpha2")
+    {
+        check(doc)
+            .unwrap_or_else(|e| panic!("{} {}: {e}\n{doc}", doc["kind"], doc["metadata"]["name"]));
+    }
+    let by = |kind: &str, name: &str| {
+        docs.iter()
+            .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
+            .expect("doc")
+    };
+    assert_eq!(
+        by("PriorityLevelConfiguration", "workload-low")["spec"]["limited"]["nominalConcurrencyShares"],
+        30
+    );
+    assert_eq!(
+        by("ResourceClaim", "gpu")["spec"]["devices"]["requests"][0],
+        serde_json::json!({"name": "gpu", "exactly": {"deviceClassName": "gpu.example.com", "allocationMode": "ExactCount", "count": 2}})
+    );
+    let template = by("ResourceClaimTemplate", "t");
+    assert_eq!(
+        template["spec"]["spec"]["devices"]["requests"][1]["firstAvailable"][0]["deviceClassName"],
+        "fpga.example.com"
+    );
+    assert_eq!(
+        template["spec"]["spec"]["devices"]["requests"][0]["exactly"]["selectors"][0]["cel"]["expression"],
+        "device.driver == \"x\""
+    );
+    assert_eq!(
+        by("ResourceSlice", "s")["spec"]["devices"][0]["capacity"]["memory"]["value"],
+        "40Gi"
+    );
 }

@@ -36,6 +36,9 @@ pub struct DeprecationsArgs {
     /// Kubernetes version to check against, e.g. v1.33 (repeatable as COMPONENT=VERSION,
     /// e.g. cert-manager=v1.5); default: .abema.yaml deprecations.targetVersion, else the
     /// newest release the built-in table covers
+    ///
+    /// The default is the newest final Kubernetes release of the table; a target beyond the
+    /// newest release the table knows (or one known only from pre-releases) is a warning.
     #[arg(long, value_name = "VERSION")]
     pub target_version: Vec<String>,
 
@@ -137,6 +140,9 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
             targets.components.insert(component.to_string(), version);
         }
     }
+    if let Some(warning) = beyond_the_data(targets.kubernetes, table) {
+        ctx.printer.warning(&warning);
+    }
     let components = if args.components.is_empty() {
         config.components.clone().unwrap_or_default()
     } else {
@@ -174,6 +180,34 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
     report.requested_deprecated_apis = live.requested;
     report.notes = live.notes;
     Ok(report)
+}
+
+/// A target the data cannot speak for: beyond the newest release it knows (APIs deprecated or
+/// removed after that are not in the table), or the newest one when only its pre-releases are.
+fn beyond_the_data(target: Version, table: &Table) -> Option<String> {
+    let newest = if table.newest_is_prerelease {
+        format!(
+            "{} (from its pre-release k8s.io/api {})",
+            table.newest, table.newest_tag
+        )
+    } else {
+        table.newest.to_string()
+    };
+    if target > table.newest {
+        Some(format!(
+            "target {target} is beyond the newest Kubernetes release the deprecation table knows, \
+             {newest}: APIs deprecated or removed after {} are not reported",
+            table.newest
+        ))
+    } else if target == table.newest && table.newest_is_prerelease {
+        Some(format!(
+            "target {target} is not released yet: the deprecation table knows it from its \
+             pre-release k8s.io/api {} (entries marked prerelease may still change)",
+            table.newest_tag
+        ))
+    } else {
+        None
+    }
 }
 
 fn check_component(component: &str, table: &Table, flag: &str) -> Result<()> {
@@ -420,7 +454,8 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
         let wanted = |api: &str, kind: &str| {
             findings
                 .iter()
-                .any(|f| f.api_version == api && f.kind == kind)
+                .find(|f| f.api_version == api && f.kind == kind)
+                .map(|f| f.replacement.clone())
         };
         let result = deprecations::fix::fix_text(&text, &wanted, &lines)
             .map_err(|e| Error::at(path, 1, e))?;

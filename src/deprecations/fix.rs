@@ -5,9 +5,13 @@
 //! Conversions are field-level, not just `apiVersion` swaps, where the new version changed
 //! shape: Ingress backends (`serviceName`/`servicePort` -> `service.name`/`port`), HPA
 //! `autoscaling/v2beta1` metrics (`targetAverageUtilization` -> `target`), workloads without
-//! `spec.selector` (required by `apps/v1`). Anything else is reported with a hint, not touched:
-//! PodSecurityPolicy (no replacement), webhooks and CSRs (new required fields), CRDs that are
-//! not already per-version.
+//! `spec.selector` (required by `apps/v1`), flowcontrol PriorityLevelConfiguration
+//! (`assuredConcurrencyShares` -> `nominalConcurrencyShares`, and v1's meaning of 0),
+//! `resource.k8s.io/v1beta1` claims (requests under `exactly`) and slices (`basic` flattened).
+//! The version converted to is the table's advice at the target: the newest replacement served
+//! there, never one that is removed at the target. Anything else is reported with a hint, not
+//! touched: PodSecurityPolicy (no replacement), webhooks and CSRs (new required fields), CRDs
+//! that are not already per-version, classic DRA (`resource.k8s.io/v1alpha1|2`).
 
 use std::str::FromStr;
 
@@ -250,7 +254,7 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
         let target = build(target(t, &v)).ok_or("cannot build the target")?;
         src.set("target", &target);
     }
-    Ok(vec!["metrics moved to autoscaling/v2's target objects (type Utilization, AverageValue or Value)".into()])
+    Ok(vec!["metrics moved to the target objects of autoscaling/v2 (and v2beta2): type Utilization, AverageValue or Value".into()])
 }
 
 /// A detached copy of a mapping (its scalars), to move it under another key.
@@ -293,8 +297,244 @@ fn crd_v1(m: &Mapping) -> Result<Vec<String>, String> {
     ])
 }
 
+/// The key of every entry of a mapping, as text.
+fn keys_of(m: &Mapping) -> Vec<String> {
+    m.keys()
+        .filter_map(|k| k.as_scalar().map(|s| s.as_string()))
+        .collect()
+}
+
+/// flowcontrol `PriorityLevelConfiguration` to v1beta3 or v1: `spec.limited.assuredConcurrencyShares`
+/// became `nominalConcurrencyShares` in v1beta3; in v1 an explicit 0 means zero shares instead of
+/// the default 30, so a 0 (defaulted to 30 by the older versions) is written as 30.
+fn plc_shares(m: &Mapping, to_v1: bool) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    let Some(limited) = m.get_mapping("spec").and_then(|s| s.get_mapping("limited")) else {
+        return Ok(notes);
+    };
+    if limited.rename_key("assuredConcurrencyShares", "nominalConcurrencyShares") {
+        notes.push("spec.limited.assuredConcurrencyShares is now nominalConcurrencyShares".into());
+    }
+    if to_v1 && text_of(&limited, "nominalConcurrencyShares").as_deref() == Some("0") {
+        limited.set("nominalConcurrencyShares", 30);
+        notes.push("nominalConcurrencyShares 0 meant the default 30 before v1 and means zero shares in v1: written as 30".into());
+    }
+    Ok(notes)
+}
+
+fn plc_v1beta3(m: &Mapping) -> Result<Vec<String>, String> {
+    plc_shares(m, false)
+}
+
+fn plc_v1(m: &Mapping) -> Result<Vec<String>, String> {
+    plc_shares(m, true)
+}
+
+/// `resource.k8s.io/v1beta1` device requests to v1beta2/v1: the fields of a request that asks for
+/// exactly one kind of device (all but `name` and `firstAvailable`) move under `exactly`.
+fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, String> {
+    let mut moved = false;
+    for request in requests.iter().flat_map(|s| s.values().collect::<Vec<_>>()) {
+        let Some(request) = request.as_mapping() else {
+            continue;
+        };
+        if request.contains_key("exactly") {
+            continue;
+        }
+        let keys: Vec<String> = keys_of(request)
+            .into_iter()
+            .filter(|k| k != "name" && k != "firstAvailable")
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        if request.contains_key("firstAvailable") {
+            return Err(format!(
+                "a request with firstAvailable and {} at once is not valid in either version",
+                keys.join(", ")
+            ));
+        }
+        // A detached copy of the values, then a fresh block mapping started from a scalar field
+        // (deviceClassName is required), filled with the other values.
+        let copy = build_copy(request)?;
+        let first = keys
+            .iter()
+            .find(|k| text_of(&copy, k).is_some())
+            .ok_or("a request without deviceClassName")?
+            .clone();
+        let first_value = text_of(&copy, &first).unwrap_or_default();
+        for k in &keys {
+            request.remove(k.as_str());
+        }
+        let exactly = build(scalar_builder(MappingBuilder::new(), &first, &first_value))
+            .ok_or("cannot build exactly")?;
+        request.set("exactly", &exactly);
+        let exactly = request
+            .get_mapping("exactly")
+            .ok_or("cannot build exactly")?;
+        for entry in copy.entries() {
+            let (Some(key), Some(value)) = (
+                entry
+                    .key_node()
+                    .and_then(|k| k.as_scalar().map(|s| s.as_string())),
+                entry.value_node(),
+            ) else {
+                continue;
+            };
+            if key == first || !keys.contains(&key) {
+                continue;
+            }
+            exactly.set(key.as_str(), &value);
+        }
+        moved = true;
+    }
+    Ok(moved)
+}
+
+fn claim_spec_v1(spec: Option<Mapping>) -> Result<Vec<String>, String> {
+    let requests = spec
+        .and_then(|s| s.get_mapping("devices"))
+        .and_then(|d| d.get_sequence("requests"));
+    Ok(if device_requests(requests)? {
+        vec!["device requests moved under exactly (resource.k8s.io/v1beta2 and v1)".into()]
+    } else {
+        Vec::new()
+    })
+}
+
+fn resource_claim_v1(m: &Mapping) -> Result<Vec<String>, String> {
+    claim_spec_v1(m.get_mapping("spec"))
+}
+
+fn resource_claim_template_v1(m: &Mapping) -> Result<Vec<String>, String> {
+    claim_spec_v1(m.get_mapping("spec").and_then(|s| s.get_mapping("spec")))
+}
+
+/// `resource.k8s.io/v1beta1` ResourceSlice to v1beta2/v1: `spec.devices[].basic` is flattened
+/// into the device.
+fn resource_slice_v1(m: &Mapping) -> Result<Vec<String>, String> {
+    let mut moved = false;
+    for device in m
+        .get_mapping("spec")
+        .and_then(|s| s.get_sequence("devices"))
+        .iter()
+        .flat_map(|s| s.values().collect::<Vec<_>>())
+    {
+        let Some(device) = device.as_mapping() else {
+            continue;
+        };
+        let Some(basic) = device.get_mapping("basic") else {
+            continue;
+        };
+        let basic = build_copy(&basic)?;
+        device.remove("basic");
+        for entry in basic.entries() {
+            let (Some(key), Some(value)) = (
+                entry
+                    .key_node()
+                    .and_then(|k| k.as_scalar().map(|s| s.as_string())),
+                entry.value_node(),
+            ) else {
+                continue;
+            };
+            if device.contains_key(key.as_str()) {
+                return Err(format!("a device has {key} both in basic and outside it"));
+            }
+            device.set(key.as_str(), &value);
+        }
+        moved = true;
+    }
+    Ok(if moved {
+        vec![
+            "spec.devices[].basic was flattened into each device (resource.k8s.io/v1beta2 and v1)"
+                .into(),
+        ]
+    } else {
+        Vec::new()
+    })
+}
+
 fn none(_: &Mapping) -> Result<Vec<String>, String> {
     Ok(Vec::new())
+}
+
+/// The conversion of `(api_version, kind)` to the version `to` that the advice names at the
+/// target (the newest replacement served there), if it is mechanical.
+pub fn converter_to(api_version: &str, kind: &str, to: &str) -> Option<Convert> {
+    const FLOWCONTROL: &str = "flowcontrol.apiserver.k8s.io/";
+    const RESOURCE: &str = "resource.k8s.io/";
+    let rank = |v: &str| {
+        ["v1beta1", "v1beta2", "v1beta3", "v1"]
+            .iter()
+            .position(|x| *x == v)
+    };
+    if let (Some(from), Some(to_v)) = (
+        api_version.strip_prefix(FLOWCONTROL),
+        to.strip_prefix(FLOWCONTROL),
+    ) && let (Some(a), Some(b)) = (rank(from), rank(to_v))
+        && a < b
+    {
+        return match kind {
+            "FlowSchema" => Some(none),
+            "PriorityLevelConfiguration" if to_v == "v1" => Some(plc_v1),
+            "PriorityLevelConfiguration" if b >= 2 && a < 2 => Some(plc_v1beta3),
+            "PriorityLevelConfiguration" => Some(none),
+            _ => None,
+        };
+    }
+    if let (Some(from), Some(to_v)) = (
+        api_version.strip_prefix(RESOURCE),
+        to.strip_prefix(RESOURCE),
+    ) && matches!(to_v, "v1" | "v1beta2")
+    {
+        return match (from, kind) {
+            (
+                "v1beta2",
+                "DeviceClass" | "ResourceClaim" | "ResourceClaimTemplate" | "ResourceSlice",
+            ) if to_v == "v1" => Some(none),
+            ("v1beta1", "DeviceClass") => Some(none),
+            ("v1beta1", "ResourceClaim") => Some(resource_claim_v1),
+            ("v1beta1", "ResourceClaimTemplate") => Some(resource_claim_template_v1),
+            ("v1beta1", "ResourceSlice") => Some(resource_slice_v1),
+            _ => None,
+        };
+    }
+    match (api_version, kind, to) {
+        ("extensions/v1beta1", "Ingress", "networking.k8s.io/v1beta1") => return Some(none),
+        ("autoscaling/v2beta1", "HorizontalPodAutoscaler", "autoscaling/v2beta2") => {
+            return Some(hpa_v2_from_v2beta1);
+        }
+        ("storage.k8s.io/v1alpha1", "VolumeAttributesClass", "storage.k8s.io/v1beta1") => {
+            return Some(none);
+        }
+        _ => {}
+    }
+    match converter(api_version, kind) {
+        Some((t, c)) if t == to => Some(c),
+        _ => None,
+    }
+}
+
+/// Why an API the table names a replacement for has no conversion here.
+fn not_mechanical(api_version: &str, kind: &str) -> Option<&'static str> {
+    Some(match (api_version, kind) {
+        ("resource.k8s.io/v1alpha1" | "resource.k8s.io/v1alpha2", _) => {
+            "not mechanical: classic DRA (ResourceClass, claim parameters) was replaced by structured parameters (DeviceClass, device requests); rewrite it for resource.k8s.io/v1"
+        }
+        ("resource.k8s.io/v1alpha3", _) => {
+            "not mechanical here: convert it to resource.k8s.io/v1beta1 shape first (fields differ between the alpha releases), then run --fix again"
+        }
+        (
+            "admissionregistration.k8s.io/v1beta1" | "admissionregistration.k8s.io/v1alpha1",
+            "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration",
+        ) => {
+            "not mechanical: admissionregistration.k8s.io/v1 requires sideEffects and admissionReviewVersions on every webhook"
+        }
+        ("certificates.k8s.io/v1beta1", "CertificateSigningRequest") => {
+            "not mechanical: certificates.k8s.io/v1 requires spec.signerName"
+        }
+        _ => return None,
+    })
 }
 
 /// The known conversions: (apiVersion, kind) -> (new apiVersion, converter).
@@ -338,18 +578,22 @@ pub fn converter(api_version: &str, kind: &str) -> Option<(&'static str, Convert
         ("coordination.k8s.io/v1beta1", "Lease") => ("coordination.k8s.io/v1", none),
         ("apiregistration.k8s.io/v1beta1", "APIService") => ("apiregistration.k8s.io/v1", none),
         ("node.k8s.io/v1beta1", "RuntimeClass") => ("node.k8s.io/v1", none),
-        ("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema" | "PriorityLevelConfiguration") => {
+        ("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema") => {
             ("flowcontrol.apiserver.k8s.io/v1", none)
+        }
+        ("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration") => {
+            ("flowcontrol.apiserver.k8s.io/v1", plc_v1)
         }
         _ => return None,
     })
 }
 
-/// Converts every object of `text` that `wanted` selects (by apiVersion and kind), keeping the
-/// rest of the text as it was. `lines` gives each object's line, by document order.
+/// Converts every object of `text` that `wanted` selects (by apiVersion and kind) to the
+/// replacement it returns (the advice at the target: `""` when none is served), keeping the rest
+/// of the text as it was. `lines` gives each object's line, by document order.
 pub fn fix_text(
     text: &str,
-    wanted: &dyn Fn(&str, &str) -> bool,
+    wanted: &dyn Fn(&str, &str) -> Option<String>,
     lines: &[(String, String, Option<String>, usize)],
 ) -> Result<Fixed, String> {
     let file =
@@ -388,26 +632,31 @@ pub fn fix_text(
         let (Some(api), Some(kind)) = (text_of(&m, "apiVersion"), text_of(&m, "kind")) else {
             continue;
         };
-        if !wanted(&api, &kind) {
+        let Some(advice) = wanted(&api, &kind) else {
             continue;
-        }
+        };
         let name = m
             .get_mapping("metadata")
             .and_then(|md| text_of(&md, "name"))
             .unwrap_or_default();
         let line = line_of(&api, &kind, &name);
-        let Some((to, convert)) = converter(&api, &kind) else {
+        let to = advice.as_str();
+        let Some(convert) = converter_to(&api, &kind, to) else {
             let reason = if kind == "PodSecurityPolicy" {
-                "no replacement: PodSecurityPolicy is gone; enforce Pod Security Admission labels on the namespaces instead"
+                "no replacement: PodSecurityPolicy is gone; enforce Pod Security Admission labels on the namespaces instead".to_string()
+            } else if to.is_empty() {
+                "no replacement is served at the target version".to_string()
+            } else if let Some(why) = not_mechanical(&api, &kind) {
+                format!("{why} ({to})")
             } else {
-                "no known conversion; migrate it by hand to the replacement the table names"
+                format!("no known conversion; migrate it by hand to {to}")
             };
             out.skipped.push(Skipped {
                 line,
                 kind,
                 name,
                 api_version: api,
-                reason: reason.into(),
+                reason,
             });
             continue;
         };

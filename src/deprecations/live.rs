@@ -155,7 +155,13 @@ fn discover(
             }
         }
     }
-    let preferred: BTreeSet<String> = entries.iter().map(|e| e.replacement.clone()).collect();
+    let preferred: BTreeSet<String> = entries
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.replacement.clone())
+                .chain(e.interim_replacements.iter().map(|i| i.api_version.clone()))
+        })
+        .collect();
     let mut found: BTreeMap<String, Served> = BTreeMap::new();
     // Replacements first, so the listing uses a current version whenever one is served.
     group_versions.sort_by_key(|gv| !preferred.contains(gv));

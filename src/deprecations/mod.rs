@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use table::{ApiEntry, KUBERNETES, Table};
+pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table};
 pub use version::{Version, VersionError};
 
 use crate::manifest::{self, Object, Problem};
@@ -239,6 +239,7 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
     } else {
         return None;
     };
+    let advice = table.advice(entry, target);
     Some(Finding {
         file: object.source.file.clone(),
         line: object.source.line,
@@ -250,8 +251,8 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
         status,
         deprecated_in: entry.deprecated_in,
         removed_in: entry.removed_in,
-        replacement: entry.replacement.clone(),
-        replacement_available_in: entry.replacement_available_in,
+        replacement: advice.api_version,
+        replacement_available_in: advice.available_in,
         component: entry.component.clone(),
         ignored: options
             .ignores
