@@ -7,7 +7,7 @@
 //! | binaries | `src/bin/kubectl-abema.rs`, `src/bin/kubectl_complete-abema.rs` |
 //! | CLI | [`cli`] (clap tree), [`commands`] (one file per subcommand), [`complete`] (kubectl plugin completion), [`context`] (resolved globals) |
 //! | domain | [`deprecations`] (API table, target semantics, scan), [`nodepool`] (checklist, patches, lint, balloons), [`seal`] (SOPS + age Secrets), [`rbac`] (GKE/EKS parity, roles, lint) |
-//! | infrastructure | [`manifest`] (reading manifests), [`kustomize`] (render, overlays, `patches:` edits), [`cluster`] (kube client, paginated lists), [`atomic`] (temp-file-and-rename writes), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
+//! | infrastructure | [`manifest`] (reading manifests), [`kustomize`] (render, overlays, `patches:` edits), [`cluster`] (kube client, paginated lists), [`atomic`] (temp-file-and-rename writes), [`parallel`] (work on every core, in order), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
 //!
 //! Domain modules never see clap and never print: they take plain values and return data.
 
@@ -24,5 +24,6 @@ pub mod kustomize;
 pub mod manifest;
 pub mod nodepool;
 pub mod output;
+pub mod parallel;
 pub mod rbac;
 pub mod seal;

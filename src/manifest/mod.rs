@@ -272,7 +272,7 @@ pub struct FullObject {
 /// independent, so large files are parsed on every core (results in document order).
 pub fn parse_file_values(file: &str, text: &str) -> (Vec<FullObject>, Vec<Problem>) {
     let docs = split_documents(text);
-    let parsed = parallel_map(&docs, |doc| document_values(file, doc));
+    let parsed = crate::parallel::map(&docs, 64, |doc| document_values(file, doc));
     let mut objects = Vec::new();
     let mut problems = Vec::new();
     for (o, p) in parsed {
@@ -319,35 +319,6 @@ fn document_values(file: &str, doc: &Document<'_>) -> (Vec<FullObject>, Vec<Prob
         .map(|(object, value)| FullObject { object, value })
         .collect();
     (objects, parsed.problems)
-}
-
-/// `f` over `items` on every core when there are enough of them to pay for the threads;
-/// results in input order.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const PER_THREAD: usize = 64;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len() / PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(part) => part,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
 }
 
 /// Whether a path has one of the manifest extensions directories are scanned for.

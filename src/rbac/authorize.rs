@@ -41,16 +41,22 @@ pub fn allowed<'g>(
     request: &Request,
 ) -> Option<&'g [String]> {
     if let Some(url) = &request.non_resource_url {
-        return grants.iter().find_map(|(perm, namespaces)| {
-            let pattern = perm.non_resource_url.as_deref()?;
-            // A pattern ending in `*` is a prefix without all its trailing `*`
-            // (`NonResourceURLMatches` trims them: `/apis**` admits `/apisx`).
-            let hit = perm.verb == request.verb
-                && (pattern == url
-                    || (pattern.ends_with('*') && url.starts_with(pattern.trim_end_matches('*'))));
-            hit.then(|| namespaces.values().next().map(Vec::as_slice))
-                .flatten()
-        });
+        // The first matching grant in permission order: the same provenance every run.
+        return grants
+            .iter()
+            .filter_map(|(perm, namespaces)| {
+                let pattern = perm.non_resource_url.as_deref()?;
+                // A pattern ending in `*` is a prefix without all its trailing `*`
+                // (`NonResourceURLMatches` trims them: `/apis**` admits `/apisx`).
+                let hit = perm.verb == request.verb
+                    && (pattern == url
+                        || (pattern.ends_with('*')
+                            && url.starts_with(pattern.trim_end_matches('*'))));
+                hit.then(|| namespaces.values().next().map(|p| (perm, p.as_slice())))
+                    .flatten()
+            })
+            .min_by_key(|(perm, _)| *perm)
+            .map(|(_, provenance)| provenance);
     }
     let cluster_scoped = universe
         .entry(&request.api_group, &request.resource)
@@ -71,17 +77,22 @@ pub fn allowed<'g>(
     };
     if universe.open_groups.contains_key(&request.api_group) {
         // Open groups keep the rules' resource patterns (`*`, `*/metric`) as written.
-        return grants.iter().find_map(|(perm, namespaces)| {
-            let hit = perm.non_resource_url.is_none()
-                && perm.verb == request.verb
-                && perm.api_group == request.api_group
-                && resource_pattern_matches(&perm.resource, &request.resource)
-                && perm
-                    .resource_name
-                    .as_ref()
-                    .is_none_or(|n| *n == request.name);
-            hit.then(|| in_scope(namespaces)).flatten()
-        });
+        return grants
+            .iter()
+            .filter_map(|(perm, namespaces)| {
+                let hit = perm.non_resource_url.is_none()
+                    && perm.verb == request.verb
+                    && perm.api_group == request.api_group
+                    && resource_pattern_matches(&perm.resource, &request.resource)
+                    && perm
+                        .resource_name
+                        .as_ref()
+                        .is_none_or(|n| *n == request.name);
+                hit.then(|| in_scope(namespaces).map(|p| (perm, p)))
+                    .flatten()
+            })
+            .min_by_key(|(perm, _)| *perm)
+            .map(|(_, provenance)| provenance);
     }
     let names: &[Option<String>] = if request.name.is_empty() {
         &[None]

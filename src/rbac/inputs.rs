@@ -263,7 +263,7 @@ impl SideInputs {
         let mut side = SideInputs::default();
         let (files, problems) = manifest::expand_inputs(paths);
         side.errors.extend(problems);
-        let parsed = manifest::parallel_map(&files, |file| {
+        let parsed = crate::parallel::map(&files, 2, |file| {
             manifest::read_input(file).map(|text| {
                 let parsed = ParsedText::new(&file.display(), &text);
                 (text, parsed)

@@ -164,8 +164,9 @@ impl Data {
     }
 }
 
-/// One side's permissions: permission -> namespace -> provenance.
-pub type Grants = BTreeMap<Perm, BTreeMap<Namespace, Vec<String>>>;
+/// One side's permissions: permission -> namespace -> provenance. A hash map: expansion
+/// inserts hundreds of thousands of permissions, and every report sorts its rows itself.
+pub type Grants = std::collections::HashMap<Perm, BTreeMap<Namespace, Vec<String>>>;
 
 /// Who a persona is on one side.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -961,6 +962,9 @@ impl<'a> CoverIndex<'a> {
                     .filter_map(|n| n.resource_name.clone()),
             );
         }
+        // Grants are a hash map: the same order every run.
+        out.sort();
+        out.dedup();
         out
     }
 }
@@ -1415,14 +1419,15 @@ pub fn compare(
     let mut notes: Vec<String> = gke.notes.iter().chain(&eks.notes).cloned().collect();
     let (universe, universe_notes) = build_universe(&[&gke, &eks])?;
     notes.extend(universe_notes);
-    let mut reports = Vec::new();
-    for persona in personas {
+    // Personas are independent: each is resolved, expanded and diffed on its own core.
+    let per_persona = crate::parallel::map(personas, 2, |persona| {
+        let mut notes = Vec::new();
         let gi = gke_identity(persona, &gke, &mut notes);
         let ei = eks_identity(persona, &eks, &mut notes);
         let ga = gke.grants(&gi, &universe, &data, persona, &mut notes);
         let ea = eks.grants(&ei, &universe, &data, persona, &mut notes);
         let drift = diff(&ga, &ea);
-        reports.push(PersonaReport {
+        let report = PersonaReport {
             name: persona.name.clone(),
             verdict: if drift.is_empty() { "parity" } else { "drift" },
             gke: IdentityOut {
@@ -1434,7 +1439,13 @@ pub fn compare(
                 groups: ei.groups,
             },
             drift,
-        });
+        };
+        (report, notes)
+    });
+    let mut reports = Vec::with_capacity(per_persona.len());
+    for (report, persona_notes) in per_persona {
+        reports.push(report);
+        notes.extend(persona_notes);
     }
     diagnostics(&gke, &eks, personas, &mut notes);
     notes.dedup();
