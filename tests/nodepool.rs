@@ -377,6 +377,13 @@ fn bad_input_is_a_clear_error_and_nothing_is_half_written() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("answer with --nat or --no-nat"), "{err}");
+    // Every unanswered question is named at once, in one line.
+    let (code, _, err) = env.run(&["nodepool", "select", "overlay", "--deployment", "api"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("question 1 (memory per vCPU), question 2 (tolerates rescheduling), question 3 (NAT egress IP) unanswered: answer with --cpu, --mem or --infer; --reschedulable or --fixed; --nat or --no-nat"),
+        "{err}"
+    );
     // --infer without a CPU request.
     env.write(
         "base/api.yaml",

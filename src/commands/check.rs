@@ -62,7 +62,7 @@ enum CheckReport {
     },
     Nodepool {
         exit_code: u8,
-        report: nodepool::CheckReport,
+        report: crate::nodepool::check::CheckReport,
     },
     Secrets {
         exit_code: u8,
@@ -90,7 +90,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let report = deprecations::scan(&dep_args, ctx)?;
     let dep_status = deprecations::exit_status(&report, args.ignore_errors);
     deprecations::print_problems(&report, &ctx.printer);
-    let pool_report = nodepool::check(&args.paths, &ctx.config()?.config.nodepool)?;
+    let pool_report = crate::nodepool::check::check(&args.paths, &ctx.config()?.config.nodepool)?;
     let pool_status = pool_report.exit_status(args.ignore_errors);
     let secrets_report = seal::check(&args.paths, &Default::default(), ctx)?;
     let secrets_status = secrets_report.exit_status(args.ignore_errors);

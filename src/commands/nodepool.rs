@@ -8,8 +8,10 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
-use crate::manifest::{self, Problem};
-use crate::nodepool::lint::{self, Severity, WorkloadResult};
+use crate::manifest;
+use crate::nodepool::check::{CheckReport, check};
+use crate::nodepool::checklist::{self, Flags, Question, Step};
+use crate::nodepool::lint::Severity;
 use crate::nodepool::select::{self, Answer, AnswerSource, Answers};
 use crate::nodepool::{Cloud, NodepoolConfig, Pool, ShapeKind, balloons, patch};
 use crate::output::{Printer, Rows};
@@ -236,174 +238,74 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Asks a yes/no question on the terminal, after explaining it.
-fn ask(printer: &Printer, explain: &[String], question: &str, default: bool) -> Result<bool> {
-    for line in explain {
+/// Asks a checklist question on the terminal, after explaining it.
+fn ask<T>(printer: &Printer, q: &Question, yes: T, no: T) -> Result<Answer<T>> {
+    for line in &q.explain {
         printer.status(line);
     }
-    dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(default)
+    let answer = dialoguer::Confirm::new()
+        .with_prompt(&q.prompt)
+        .default(q.default)
         .interact()
-        .map_err(|e| Error::failure("no answer: the prompt was interrupted").caused_by(e))
+        .map_err(|e| Error::failure("no answer: the prompt was interrupted").caused_by(e))?;
+    Ok(q.answered(if answer { yes } else { no }))
 }
 
-/// The detail of a prompted answer: the default offered and why.
-fn prompt_detail(default: bool, why: &str) -> String {
-    format!("default was {}: {why}", if default { "yes" } else { "no" })
-}
-
-fn missing(flags: &str, question: &str) -> Error {
-    Error::usage(format!("{question}: answer with {flags}")).with_hint(
-        "stdin is not a terminal, so missing answers cannot be asked; pass every answer as a flag",
-    )
-}
-
-fn answer_q1(
+/// The three answers: flags and inference first; the rest asked on a terminal, or, without
+/// one, every unanswered question named in one usage error.
+fn answers(
     args: &SelectArgs,
     cfg: &NodepoolConfig,
-    w: &select::Workload,
-    printer: &Printer,
-) -> Result<Answer<ShapeKind>> {
-    let flag = |value, detail: &str| Answer {
-        value,
-        source: AnswerSource::Flag,
-        detail: detail.into(),
-    };
-    if args.cpu {
-        return Ok(flag(ShapeKind::Cpu, "--cpu"));
-    }
-    if args.mem {
-        return Ok(flag(ShapeKind::Mem, "--mem"));
-    }
-    if args.infer {
-        return select::infer_shape(cfg, w);
-    }
-    if !interactive() {
-        return Err(missing(
-            "--cpu, --mem or --infer",
-            "question 1 (memory per vCPU) is unanswered",
-        ));
-    }
-    let inferred = select::infer_shape(cfg, w);
-    let (default, why) = match &inferred {
-        Ok(a) => (
-            a.value == ShapeKind::Cpu,
-            format!("inferred from its {}", a.detail),
-        ),
-        Err(_) => (
-            true,
-            "it has no CPU request to infer from; most services are CPU-bound".to_string(),
-        ),
-    };
-    let cpu = cfg.shapes.cpu.gke.clone();
-    let mem = cfg.shapes.mem.gke.clone();
-    let yes = ask(
-        printer,
-        &[
-            format!(
-                "1/3 Memory per vCPU: cpu pools have {} GiB per vCPU ({} vCPU / {} GiB nodes), mem pools {} GiB per vCPU ({} vCPU / {} GiB).",
-                cpu.memory_gib / cpu.vcpu.max(1),
-                cpu.vcpu,
-                cpu.memory_gib,
-                mem.memory_gib / mem.vcpu.max(1),
-                mem.vcpu,
-                mem.memory_gib
-            ),
-            format!("    Default {}: {why}.", if default { "yes" } else { "no" }),
-        ],
-        &format!(
-            "Does {} need at most {} GiB of memory per vCPU?",
-            w.name, cfg.max_gib_per_vcpu_on_cpu
-        ),
-        default,
-    )?;
-    Ok(Answer {
-        value: if yes { ShapeKind::Cpu } else { ShapeKind::Mem },
-        source: AnswerSource::Prompt,
-        detail: prompt_detail(default, &why),
-    })
-}
-
-fn answer_q2(
-    args: &SelectArgs,
+    workload: &select::Workload,
     hints: &[String],
-    w: &select::Workload,
     printer: &Printer,
-) -> Result<Answer<bool>> {
-    let hint_text = if hints.is_empty() {
-        "no sign that it cannot be rescheduled".to_string()
-    } else {
-        format!("signs it should stay put: {}", hints.join("; "))
+) -> Result<Answers> {
+    let flags = Flags {
+        cpu: args.cpu,
+        mem: args.mem,
+        infer: args.infer,
+        reschedulable: args.reschedulable,
+        fixed: args.fixed,
+        nat: args.nat,
+        no_nat: args.no_nat,
     };
-    if args.reschedulable || args.fixed {
-        if args.reschedulable && !hints.is_empty() {
-            printer.warning(&format!("--reschedulable, but {hint_text}"));
+    let q1 = checklist::memory_per_vcpu(flags, cfg, workload)?;
+    let (q2, warning) = checklist::rescheduling(flags, hints, workload);
+    if let Some(w) = warning {
+        printer.warning(&w);
+    }
+    let q3 = checklist::egress(flags, workload);
+    if !interactive() {
+        let open: Vec<&Question> = [q1.question(), q2.question(), q3.question()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !open.is_empty() {
+            let titles: Vec<&str> = open.iter().map(|q| q.title).collect();
+            let flags: Vec<&str> = open.iter().map(|q| q.flags).collect();
+            return Err(Error::usage(format!(
+                "{} unanswered: answer with {}",
+                titles.join(", "),
+                flags.join("; ")
+            ))
+            .with_hint(
+                "stdin is not a terminal, so missing answers cannot be asked; pass every answer as a flag",
+            ));
         }
-        return Ok(Answer {
-            value: args.reschedulable,
-            source: AnswerSource::Flag,
-            detail: format!(
-                "{}; {hint_text}",
-                if args.reschedulable {
-                    "--reschedulable"
-                } else {
-                    "--fixed"
-                }
-            ),
-        });
     }
-    if !interactive() {
-        return Err(missing(
-            "--reschedulable or --fixed",
-            "question 2 (tolerates rescheduling) is unanswered",
-        ));
-    }
-    let default = hints.is_empty();
-    let yes = ask(
-        printer,
-        &[
-            "2/3 Rescheduling: autoscaled (-asg) pools scale in, evicting pods to other nodes at any time; fixed pools do not.".into(),
-            format!("    Default {}: {hint_text}.", if default { "yes" } else { "no" }),
-        ],
-        &format!("Can {} tolerate being rescheduled?", w.name),
-        default,
-    )?;
-    Ok(Answer {
-        value: yes,
-        source: AnswerSource::Prompt,
-        detail: prompt_detail(default, &hint_text),
-    })
-}
-
-fn answer_q3(args: &SelectArgs, w: &select::Workload, printer: &Printer) -> Result<Answer<bool>> {
-    if args.nat || args.no_nat {
-        return Ok(Answer {
-            value: args.nat,
-            source: AnswerSource::Flag,
-            detail: if args.nat { "--nat" } else { "--no-nat" }.into(),
-        });
-    }
-    if !interactive() {
-        return Err(missing(
-            "--nat or --no-nat",
-            "question 3 (NAT egress IP) is unanswered",
-        ));
-    }
-    let why = "most services do not call partners that allowlist our source IP";
-    let yes = ask(
-        printer,
-        &[
-            "3/3 Egress IP: private pools leave through Cloud NAT (GKE) / a NAT Gateway (EKS) with a fixed source IP that partners can allowlist.".into(),
-            format!("    Default no: {why}."),
-        ],
-        &format!("Does {} need the NAT egress IP?", w.name),
-        false,
-    )?;
-    Ok(Answer {
-        value: yes,
-        source: AnswerSource::Prompt,
-        detail: prompt_detail(false, why),
+    Ok(Answers {
+        mem_per_vcpu: match q1 {
+            Step::Answered(a) => a,
+            Step::Ask(q) => ask(printer, &q, ShapeKind::Cpu, ShapeKind::Mem)?,
+        },
+        reschedulable: match q2 {
+            Step::Answered(a) => a,
+            Step::Ask(q) => ask(printer, &q, true, false)?,
+        },
+        nat: match q3 {
+            Step::Answered(a) => a,
+            Step::Ask(q) => ask(printer, &q, true, false)?,
+        },
     })
 }
 
@@ -414,11 +316,7 @@ fn run_select(args: &SelectArgs, cfg: &NodepoolConfig, ctx: &Ctx) -> Result<Exit
     let objects = select::rendered_objects(dir)?;
     let workload = select::find_workload(&objects, args.kind.as_str(), &args.deployment, dir)?;
     let hints = select::reschedule_hints(&workload, &objects);
-    let answers = Answers {
-        mem_per_vcpu: answer_q1(args, cfg, &workload, printer)?,
-        reschedulable: answer_q2(args, &hints, &workload, printer)?,
-        nat: answer_q3(args, &workload, printer)?,
-    };
+    let answers = answers(args, cfg, &workload, &hints, printer)?;
     let pool = answers.pool();
     let plan = select::plan(dir, cfg, pool, &workload)?;
     for w in &plan.warnings {
@@ -526,59 +424,6 @@ fn run_select(args: &SelectArgs, cfg: &NodepoolConfig, ctx: &Ctx) -> Result<Exit
 }
 
 // ---- check -----------------------------------------------------------------------------------
-
-/// The JSON contract of `nodepool check`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckReport {
-    schema_version: &'static str,
-    summary: CheckSummary,
-    workloads: Vec<WorkloadResult>,
-    errors: Vec<Problem>,
-}
-
-#[derive(Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CheckSummary {
-    workloads: usize,
-    violations: usize,
-    warnings: usize,
-    errors: usize,
-}
-
-impl CheckReport {
-    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        ExitStatus::of_check(self.errors.len(), self.summary.violations, ignore_errors)
-    }
-}
-
-/// Runs the check over paths (also used by `kubectl abema check`).
-pub fn check(paths: &[PathBuf], cfg: &NodepoolConfig) -> Result<CheckReport> {
-    let mut objects = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        crate::nodepool::tree::collect(path, &mut objects, &mut errors)?;
-    }
-    let workloads = lint::check(cfg, &objects);
-    let count = |s: Severity| {
-        workloads
-            .iter()
-            .flat_map(|w| &w.issues)
-            .filter(|i| i.severity == s)
-            .count()
-    };
-    Ok(CheckReport {
-        schema_version: "abema.dev/nodepool-check/v1",
-        summary: CheckSummary {
-            workloads: workloads.len(),
-            violations: count(Severity::Violation),
-            warnings: count(Severity::Warning),
-            errors: errors.len(),
-        },
-        workloads,
-        errors,
-    })
-}
 
 pub fn print_problems(report: &CheckReport, printer: &Printer) {
     for p in &report.errors {

@@ -8,13 +8,17 @@
 //! | [`quantity`] | Kubernetes quantities and CPU/memory pairs |
 //! | [`requests`] | a pod's effective requests (sidecars, init containers, overhead) |
 //! | [`patch`] | the canonical patch text and recognising a pool in a pod spec |
+//! | [`checklist`] | the three questions: flags, defaults and why, what is left to ask |
 //! | [`select`] | finding the workload, inference and hints, planning and applying the edit |
+//! | [`check`] | `nodepool check`: the operation and its report |
 //! | [`lint`] | `nodepool check`: the rules |
 //! | [`tree`] | `nodepool check`: which objects a path stands for (rendered overlays, plain files) |
 //! | [`balloons`] | PriorityClasses and balloon Deployments |
 
 pub mod allocatable;
 pub mod balloons;
+pub mod check;
+pub mod checklist;
 pub mod lint;
 pub mod patch;
 pub mod pool;
