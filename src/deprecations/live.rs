@@ -243,6 +243,7 @@ fn object_for(
         name,
         namespace,
         ignore_deprecations: None,
+        templated: false,
     }
 }
 
