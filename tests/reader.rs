@@ -365,3 +365,60 @@ fn an_ignore_annotation_needs_a_reason() {
     );
     assert_eq!(v["notes"].as_array().map(Vec::len), Some(1));
 }
+
+// ---- item 6: streamed output -------------------------------------------------------------
+
+#[test]
+fn every_format_streams_thousands_of_findings_from_one_file() {
+    let env = Env::new();
+    let n = 2_500;
+    let mut text = String::new();
+    for i in 0..n {
+        let name = if i == n - 1 {
+            "a-much-longer-name-in-the-last-chunk".to_string()
+        } else {
+            format!("web-{i}")
+        };
+        text.push_str(&format!(
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: {name}\n---\n"
+        ));
+    }
+    env.write("big.yaml", &text);
+    let (code, v, _) = json(&env, &["big.yaml"]);
+    assert_eq!(code, 4);
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(n));
+    assert_eq!(v["summary"]["removed"], n);
+    let (_, out, _) = env.run(&["deprecations", "-o", "yaml", "big.yaml"]);
+    assert_eq!(out.matches("\n- file: big.yaml\n").count(), n, "YAML items");
+    assert!(out.contains("\nsummary:\n"), "summary last");
+    let (_, out, _) = env.run(&["deprecations", "-o", "csv", "big.yaml"]);
+    assert_eq!(out.lines().count(), n + 1);
+    let (_, out, _) = env.run(&["deprecations", "-o", "sarif", "big.yaml"]);
+    let sarif: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(n)
+    );
+    let (_, out, _) = env.run(&["deprecations", "-o", "junit", "big.yaml"]);
+    assert!(
+        out.contains(&format!("tests=\"{n}\" failures=\"{n}\"")),
+        "{}",
+        &out[..300]
+    );
+    assert_eq!(out.matches("<testcase ").count(), n);
+    assert!(out.ends_with("</testsuites>\n"));
+    // The table is aligned per chunk of 1,000 rows; a wider name in the last chunk widens
+    // only that chunk's column.
+    let (_, out, _) = env.run(&["deprecations", "big.yaml"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), n + 1, "one header");
+    assert!(lines[0].starts_with("NAME      NAMESPACE"), "{}", lines[0]);
+    assert!(lines[1].starts_with("web-0     -"), "{}", lines[1]);
+    assert!(
+        lines[n].starts_with("a-much-longer-name-in-the-last-chunk   -"),
+        "{}",
+        lines[n]
+    );
+    let last_chunk = format!("{:<39}-", "web-2498");
+    assert!(lines[n - 1].starts_with(&last_chunk), "{}", lines[n - 1]);
+}

@@ -54,6 +54,9 @@ pub fn split<'a>(text: &'a str) -> Option<Vec<Document<'a>>> {
                 let mut j = skip_ws(b, i + 1);
                 while j < end - 1 {
                     let element_end = value_end(b, j).filter(|e| *e > j)?;
+                    if !matches!(b[j], b'{' | b'[' | b'"') && !json_scalar(&text[j..element_end]) {
+                        return None; // `[--- , ...]` is not JSON
+                    }
                     let first_line = line_at(j);
                     push(&mut docs, &text[j..element_end], first_line);
                     j = skip_ws(b, element_end);
@@ -137,6 +140,16 @@ fn value_end(b: &[u8], start: usize) -> Option<usize> {
     None
 }
 
+/// A JSON number, `true`, `false` or `null`.
+fn json_scalar(token: &str) -> bool {
+    matches!(token, "true" | "false" | "null")
+        || (token.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+            && token
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
+            && token.parse::<f64>().is_ok())
+}
+
 /// The end (exclusive) of the double-quoted string starting at `start`.
 fn string_end(b: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
@@ -208,6 +221,8 @@ mod tests {
             "[1, 2",
             "{{- if .Values.x }}\napiVersion: v1\n",
             "[{a: 1}, {b: 2}]",
+            "[\n--- ,\n...\n]\n",
+            "[yes, no]",
             "{\"a\": \"x",
             "",
         ] {

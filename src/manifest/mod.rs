@@ -167,10 +167,11 @@ pub fn yaml_error(err: &serde_saphyr::Error, first_line: usize) -> (usize, Strin
         None => message,
     };
     // serde-saphyr suggests a library option ("set DuplicateKeyPolicy ..."): not for our users.
-    // ... and a function name ("multiple YAML documents detected; use from_str_multiple").
+    // ... a function ("multiple YAML documents detected; use from_str_multiple") or a type
+    // ("cannot deserialize null into string; use Option<String>").
     let message = message.split(", set ").next().unwrap_or(message);
     let message = message
-        .split("; use from_")
+        .split("; use ")
         .next()
         .unwrap_or(message)
         .to_string();
@@ -358,6 +359,23 @@ fn push_object(
         ignore_deprecations: head.ignore_deprecations,
         templated: false,
     }));
+}
+
+/// Every document of a file as a whole value, in file order (what the reader makes of a YAML
+/// or JSON stream, for tools and tests that need more than the head): the document's first
+/// content line and its value, or the problem that stops it.
+pub fn read_values(file: &str, text: &str) -> Vec<Result<(usize, serde_json::Value), Problem>> {
+    documents(text)
+        .iter()
+        .map(|doc| {
+            serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
+                .map(|v| (doc.content_line, v))
+                .map_err(|e| {
+                    let (line, message) = yaml_error(&e, doc.first_line);
+                    Problem::new(file, line, format!("invalid YAML: {message}"))
+                })
+        })
+        .collect()
 }
 
 /// Writes a value as YAML the way Kubernetes tools do: long single-line strings (SOPS
