@@ -7,6 +7,8 @@
 //! - abema: the real scan (`deprecations::scan`: parse the head of each document, match);
 //! - full parse: every document parsed into a complete YAML tree (what pluto-style tools do);
 //! - peak RSS of the real binary scanning the corpus;
+//! - peak RSS of the real binary in every output format over one file of 200,000 flagged
+//!   objects, against the same file with no findings (`-- findings` runs only that table);
 //! - start-up: `kubectl-abema --version` and a completion request, against `kubectl version
 //!   --client` and `kubectl __complete ""`.
 
@@ -29,6 +31,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let benching = args.iter().any(|a| a == "--bench");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let only_findings = args.iter().any(|a| a == "findings");
+    if only_findings {
+        findings_rss(200_000);
+        return;
+    }
     let sizes = match (benching, sizes.is_empty()) {
         (false, _) => vec![300],
         (true, true) => vec![10_000, 100_000],
@@ -56,9 +63,62 @@ fn main() {
             rss / 1024
         );
     }
+    findings_rss(if benching { 200_000 } else { 2_000 });
     if benching {
         startup();
     }
+}
+
+/// Output formats of `deprecations`, each measured on its own.
+const FORMATS: [&str; 8] = [
+    "json", "yaml", "table", "wide", "markdown", "csv", "sarif", "junit",
+];
+
+/// Peak RSS and wall time of the binary writing `n` findings from one file, per format; the
+/// baseline is the same file (same size, same shape) on a current API: no findings.
+fn findings_rss(n: usize) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let flagged = one_file(&dir, n, "extensions/v1beta1", "Ingress");
+    let current = one_file(&dir, n, "networking.k8s.io/v1", "Ingress");
+    let mb = std::fs::metadata(&flagged).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+    println!();
+    println!(
+        "| one file of {n} objects ({mb:.0} MB), -o | peak RSS, {n} findings | peak RSS, no findings | time, {n} findings |"
+    );
+    println!("|---|---|---|---|");
+    for format in FORMATS {
+        let args = ["deprecations", "-q", "-o", format];
+        let start = Instant::now();
+        let with = peak_rss_of(&args, &flagged);
+        let took = start.elapsed();
+        let without = peak_rss_of(&args, &current);
+        println!(
+            "| {format} | {:.1} MiB | {:.1} MiB | {:.2} s |",
+            with as f64 / 1024.0,
+            without as f64 / 1024.0,
+            took.as_secs_f64()
+        );
+    }
+}
+
+/// One file of `n` small objects of one API.
+fn one_file(dir: &Path, n: usize, api_version: &str, kind: &str) -> PathBuf {
+    let path = dir.join(format!(
+        "one-file-{n}-{}.yaml",
+        api_version.replace('/', "_")
+    ));
+    if !path.exists() {
+        let mut text = String::with_capacity(n * 120);
+        for i in 0..n {
+            text.push_str(&format!(
+                "apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: web-{i}\n  namespace: shop-{}\nspec: {{}}\n---\n",
+                i % 50
+            ));
+        }
+        std::fs::create_dir_all(dir).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    }
+    path
 }
 
 fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
@@ -112,11 +172,17 @@ fn full_parse(dir: &Path) -> usize {
         .sum()
 }
 
-/// Peak RSS of the real binary over the corpus, from /proc (VmHWM) sampled until exit.
+/// Peak RSS of the real binary over the corpus.
 fn peak_rss_kib(dir: &Path) -> u64 {
+    peak_rss_of(&["deprecations", "-q", "-o", "json"], dir)
+}
+
+/// Peak RSS (KiB) of the real binary with `args` and `path`, from /proc (VmHWM) sampled
+/// until exit.
+fn peak_rss_of(args: &[&str], path: &Path) -> u64 {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
-        .args(["deprecations", "-q", "-o", "json"])
-        .arg(dir)
+        .args(args)
+        .arg(path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

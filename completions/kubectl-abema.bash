@@ -455,7 +455,7 @@ _kubectl__abema() {
             return 0
             ;;
         kubectl__abema__subcmd__deprecations)
-            opts="-n -A -o -q -v -h -V --target-version --show-upcoming --components --ignore-errors --fix --dry-run --cluster --helm-configmaps --metrics --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
+            opts="-n -A -o -q -v -h -V --target-version --show-upcoming --components --ignore-errors --exclude --fix --dry-run --cluster --helm-configmaps --metrics --kubeconfig --context --namespace --all-namespaces --output --color --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +466,10 @@ _kubectl__abema() {
                     return 0
                     ;;
                 --components)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -75,6 +75,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s h 
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -s V -l version -d 'Print version'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l target-version -d 'Kubernetes version to check against, e.g. v1.33 (repeatable as COMPONENT=VERSION, e.g. cert-manager=v1.5); default: .abema.yaml deprecations.targetVersion, else the newest release the built-in table covers' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l components -d 'Only check these components (comma-separated: k8s, cert-manager)' -r
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l exclude -d 'Leave out what a directory walk meets that matches GLOB (gitignore syntax, below each directory: `.k8s`, `legacy/`, `*.gen.yaml`; or the path as printed: `k8s/old/**`); repeatable. Files named on the command line are always read' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -s n -l namespace -d 'The namespace to use (default: the context\'s namespace)' -r

@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-abema' -ScriptBlock {
         'kubectl-abema;deprecations' {
             [CompletionResult]::new('--target-version', '--target-version', [CompletionResultType]::ParameterName, 'Kubernetes version to check against, e.g. v1.33 (repeatable as COMPONENT=VERSION, e.g. cert-manager=v1.5); default: .abema.yaml deprecations.targetVersion, else the newest release the built-in table covers')
             [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'Only check these components (comma-separated: k8s, cert-manager)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what a directory walk meets that matches GLOB (gitignore syntax, below each directory: `.k8s`, `legacy/`, `*.gen.yaml`; or the path as printed: `k8s/old/**`); repeatable. Files named on the command line are always read')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to use (default: the context''s namespace)')

@@ -139,6 +139,19 @@ impl Printer {
         Ok(())
     }
 
+    /// Writes text to stdout exactly as it is (streamed output written in pieces).
+    pub fn data_raw(&self, text: &str) -> Result<()> {
+        self.data_bytes(text.as_bytes())
+    }
+
+    /// Writes bytes to stdout as they are (a spooled report copied out).
+    pub fn data_bytes(&self, bytes: &[u8]) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        Ok(())
+    }
+
     /// Writes a serialisable document in the JSON or YAML format chosen with `-o`.
     pub fn document<T: Serialize>(&self, value: &T) -> Result<()> {
         let text = match self.format {
@@ -225,6 +238,142 @@ impl Printer {
     }
 }
 
+/// How many rows a streamed table aligns at once (see [`RowStream`]).
+pub const CHUNK_ROWS: usize = 1000;
+
+/// Rows written as they come, so memory does not grow with their number: CSV row by row; a
+/// table (and Markdown) aligned per chunk of [`CHUNK_ROWS`] rows. A column is as wide as the
+/// widest cell seen so far, never narrower than in an earlier chunk, so up to 1,000 rows
+/// print exactly as [`Printer::rows`] does, and a longer listing only ever widens to the
+/// right at a chunk boundary.
+#[derive(Debug)]
+pub struct RowStream {
+    format: OutputFormat,
+    headers: Vec<&'static str>,
+    widths: Vec<usize>,
+    pending: Vec<Vec<String>>,
+    started: bool,
+}
+
+impl RowStream {
+    pub fn new(format: OutputFormat, headers: Vec<&'static str>) -> Self {
+        let widths = headers.iter().map(|h| width(h)).collect();
+        Self {
+            format,
+            headers,
+            widths,
+            pending: Vec::new(),
+            started: false,
+        }
+    }
+
+    /// Adds a row; text that is ready to print is appended to `out`.
+    pub fn push(&mut self, row: Vec<String>, out: &mut String) {
+        if self.format == OutputFormat::Csv {
+            if !self.started {
+                self.started = true;
+                csv_line(self.headers.iter().copied(), out);
+            }
+            csv_line(row.iter().map(String::as_str), out);
+            return;
+        }
+        self.pending.push(row);
+        if self.pending.len() >= CHUNK_ROWS {
+            self.flush(out);
+        }
+    }
+
+    /// Appends what is still pending to `out`.
+    pub fn finish(&mut self, out: &mut String) {
+        self.flush(out);
+    }
+
+    fn cell(&self, c: &str) -> String {
+        match self.format {
+            OutputFormat::Markdown => c.replace('|', "\\|"),
+            _ if c.is_empty() => "-".to_string(),
+            _ => c.to_string(),
+        }
+    }
+
+    fn flush(&mut self, out: &mut String) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let rows: Vec<Vec<String>> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|r| r.iter().map(|c| self.cell(c)).collect())
+            .collect();
+        for row in &rows {
+            for (w, c) in self.widths.iter_mut().zip(row) {
+                *w = (*w).max(width(c));
+            }
+        }
+        let markdown = self.format == OutputFormat::Markdown;
+        if !self.started {
+            self.started = true;
+            let headers: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+            self.line(&headers, markdown, out);
+            if markdown {
+                out.push('|');
+                for w in &self.widths {
+                    out.push_str(&"-".repeat(w + 2));
+                    out.push('|');
+                }
+                out.push('\n');
+            }
+        }
+        for row in &rows {
+            self.line(row, markdown, out);
+        }
+    }
+
+    fn line(&self, row: &[String], markdown: bool, out: &mut String) {
+        let start = out.len();
+        if markdown {
+            out.push('|');
+        }
+        for (i, w) in self.widths.iter().enumerate() {
+            let c = row.get(i).map(String::as_str).unwrap_or_default();
+            let pad = w - width(c).min(*w);
+            if markdown {
+                out.push(' ');
+                out.push_str(c);
+                out.push_str(&" ".repeat(pad));
+                out.push_str(" |");
+            } else {
+                out.push_str(c);
+                out.push_str(&" ".repeat(pad + 3));
+            }
+        }
+        if !markdown {
+            let trimmed = out[start..].trim_end().len();
+            out.truncate(start + trimmed);
+        }
+        out.push('\n');
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn csv_line<'a>(cells: impl Iterator<Item = &'a str>, out: &mut String) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if c.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&c.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(c);
+        }
+    }
+    out.push('\n');
+}
+
 /// kubectl-style columns: no borders, three spaces between columns, no trailing spaces.
 fn render_table(rows: &Rows) -> String {
     let mut builder = Builder::default();
@@ -306,6 +455,47 @@ mod tests {
     #[test]
     fn csv_quotes_fields() {
         assert_eq!(render_csv(&sample()), "NAME,KIND\nweb,Ingress\n\"a,b\",\n");
+    }
+
+    #[test]
+    fn streamed_rows_print_as_the_table_does() {
+        for format in [
+            OutputFormat::Table,
+            OutputFormat::Markdown,
+            OutputFormat::Csv,
+        ] {
+            let rows = sample();
+            let mut stream = RowStream::new(format, rows.headers.clone());
+            let mut out = String::new();
+            for r in &rows.rows {
+                stream.push(r.clone(), &mut out);
+            }
+            stream.finish(&mut out);
+            let whole = match format {
+                OutputFormat::Markdown => render_markdown(&rows),
+                OutputFormat::Csv => render_csv(&rows),
+                _ => render_table(&rows),
+            };
+            assert_eq!(out, whole, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn streamed_table_widens_per_chunk_only() {
+        let mut stream = RowStream::new(OutputFormat::Table, vec!["A", "B"]);
+        let mut out = String::new();
+        for i in 0..CHUNK_ROWS {
+            stream.push(vec![format!("{}", i % 10), "x".into()], &mut out);
+        }
+        assert_eq!(
+            out.lines().count(),
+            CHUNK_ROWS + 1,
+            "a full chunk is printed at once"
+        );
+        stream.push(vec!["wider".into(), "y".into()], &mut out);
+        stream.finish(&mut out);
+        assert!(out.starts_with("A   B\n0   x\n"), "{}", &out[..20]);
+        assert!(out.ends_with("wider   y\n"), "{out:?}");
     }
 
     #[test]

@@ -87,7 +87,10 @@ fn pluto_finder_directory_and_text_file() {
 fn pluto_e2e_assets_at_v1_15() {
     // 00-detect-files #1: pluto exits 2 (deprecated). We also read chart/templates/*.yaml,
     // which are unrendered templates: pluto skips them silently (its issue #196, our reason to
-    // exist), we report them as errors. With --ignore-errors the findings decide: 3.
+    // exist), we report them as errors, and the literal `apiVersion: extensions/v1beta1` of
+    // deployment-deprecated.yaml as a finding marked templated (its name is a template:
+    // `<templated>`). Chart.yaml and values.yaml are skipped. With --ignore-errors the
+    // findings decide: 3.
     let (code, findings, errors) = scan(&["pluto/e2e/tests/assets", "--target-version", "v1.15.0"]);
     assert_eq!(code, 1, "unrendered templates are errors");
     let files: Vec<&str> = errors.iter().map(|e| field(e, "file")).collect();
@@ -118,6 +121,12 @@ fn pluto_e2e_assets_at_v1_15() {
         rows,
         vec![
             (
+                "<templated>",
+                "Deployment",
+                "extensions/v1beta1",
+                "deprecated"
+            ),
+            (
                 "utilities",
                 "Deployment",
                 "extensions/v1beta1",
@@ -130,8 +139,17 @@ fn pluto_e2e_assets_at_v1_15() {
                 "deprecated"
             )
         ],
-        "deprecated116/ and the first item of list/ ; never the apps/v1 items"
+        "the template's literal lines, deprecated116/ and the first item of list/ ; never the apps/v1 items"
     );
+    assert_eq!(findings[0]["templated"], true);
+    assert_eq!(
+        (field(&findings[0], "file"), findings[0]["line"].as_u64()),
+        (
+            "pluto/e2e/tests/assets/chart/templates/deployment-deprecated.yaml",
+            Some(1)
+        )
+    );
+    assert!(findings[1].get("templated").is_none());
     let (code, _, _) = scan(&[
         "pluto/e2e/tests/assets",
         "--target-version",

@@ -17,6 +17,17 @@ struct Report {
     summary: Summary,
     findings: Vec<Finding>,
     errors: Vec<ProblemOut>,
+    #[serde(default)]
+    skipped: Vec<SkippedOut>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkippedOut {
+    path: String,
+    reason: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,6 +40,7 @@ struct Summary {
     upcoming: usize,
     ignored: usize,
     errors: usize,
+    skipped: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +61,8 @@ struct Finding {
     component: String,
     #[serde(default)]
     ignored: Option<String>,
+    #[serde(default)]
+    templated: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +93,7 @@ const HPA_V2BETA2: &str =
 fn json_output_matches_the_contract() {
     let env = Env::new();
     env.write("m/a.yaml", &format!("{DEPLOYMENT_V1}---\n{INGRESS}"));
+    env.write("m/values.yaml", "replicaCount: 1\n");
     let (code, r, _) = json(&env, &["m", "--target-version", "v1.33"]);
     assert_eq!(code, 4, "removed at the target wins");
     assert_eq!(r.schema_version, "abema.dev/deprecations/v1");
@@ -101,7 +116,17 @@ fn json_output_matches_the_contract() {
         (r.summary.upcoming, r.summary.ignored, r.summary.errors),
         (0, 0, 0)
     );
+    assert_eq!(r.summary.skipped, 1, "values.yaml is not a manifest");
+    assert_eq!(
+        (r.skipped[0].path.as_str(), r.skipped[0].reason.as_str()),
+        (
+            "m/values.yaml",
+            "a Helm chart's own file (Chart.yaml, values), not a manifest"
+        )
+    );
+    assert!(r.notes.is_empty());
     let f = &r.findings[0];
+    assert!(!f.templated);
     assert_eq!((f.file.as_str(), f.line, f.document), ("m/a.yaml", 6, 1));
     assert_eq!(
         (f.api_version.as_str(), f.kind.as_str()),
@@ -236,6 +261,10 @@ fn stdin_is_read_with_dash() {
 #[test]
 fn helm_template_gets_the_render_hint() {
     let env = Env::new();
+    env.write(
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    );
     env.write(
         "chart/templates/d.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",

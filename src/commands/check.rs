@@ -81,6 +81,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         show_upcoming: false,
         components: Vec::new(),
         ignore_errors: args.ignore_errors,
+        exclude: Vec::new(),
         fix: false,
         dry_run: false,
         cluster: false,

@@ -249,6 +249,7 @@ fn object_for(
         name,
         namespace,
         ignore_deprecations: None,
+        templated: false,
     }
 }
 

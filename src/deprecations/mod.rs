@@ -14,13 +14,12 @@ mod version;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table};
 pub use version::{Version, VersionError};
 
-use crate::manifest::{self, Object, Problem};
+use crate::manifest::{self, Item, Object, Problem, Skipped, WalkOptions};
 
 /// The JSON/YAML schema of [`Report`].
 pub const SCHEMA_VERSION: &str = "abema.dev/deprecations/v1";
@@ -179,6 +178,10 @@ pub struct Finding {
     /// Cluster mode: how the version was determined (managedFields, last-applied, Helm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// Read from the literal lines of an unrendered template (see `manifest::template`): the
+    /// document itself is also reported as an error.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub templated: bool,
 }
 
 /// Counts for the summary line and the JSON `summary`.
@@ -191,6 +194,8 @@ pub struct Summary {
     pub upcoming: usize,
     pub ignored: usize,
     pub errors: usize,
+    /// Paths a directory walk met and did not read (listed in `skipped`, and with `-v`).
+    pub skipped: usize,
 }
 
 /// The result of a scan: the versioned JSON/YAML contract of `kubectl abema deprecations`.
@@ -206,6 +211,9 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub errors: Vec<Problem>,
+    /// What a directory walk met and did not read, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
     /// Objects without a finding, when [`ScanOptions::keep_clean`] asked for them.
     #[serde(skip)]
     pub clean: Vec<manifest::Object>,
@@ -259,54 +267,232 @@ pub fn evaluate(object: &Object, table: &Table, options: &ScanOptions) -> Option
             .reason(object)
             .map(str::to_string)
             .or_else(|| {
+                // An ignore without a reason is not honoured (see `empty_ignore_note`).
                 object
                     .ignore_deprecations
                     .as_ref()
+                    .filter(|r| !r.trim().is_empty())
                     .map(|r| format!("{}: {r}", crate::manifest::IGNORE_ANNOTATION))
             }),
         evidence: None,
+        templated: object.templated,
     })
 }
 
-/// Scans files, directories and stdin. Files are read and parsed in parallel; each file's
-/// objects are dropped as soon as they are evaluated, so memory stays bounded by the largest
-/// file, not the corpus.
-pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
-    let (files, mut errors) = manifest::expand_inputs(paths);
-    type PerFile = (usize, Vec<Finding>, Vec<Problem>, Vec<manifest::Object>);
-    let per_file: Vec<PerFile> = files
-        .par_iter()
-        .map(|file| match manifest::read_input(file) {
-            Ok(text) => {
-                let parsed = manifest::parse_file(&file.display(), &text);
-                let mut findings = Vec::new();
-                let mut clean = Vec::new();
-                for o in &parsed.objects {
-                    match evaluate(o, table, options) {
-                        Some(f) => findings.push(f),
-                        None if options.keep_clean => clean.push(o.clone()),
-                        None => {}
+/// The note for an object whose ignore annotation gives no reason (so it is not honoured).
+pub fn empty_ignore_note(object: &Object) -> Option<String> {
+    let reason = object.ignore_deprecations.as_ref()?;
+    reason.trim().is_empty().then(|| {
+        format!(
+            "{}:{}: the {} annotation has an empty reason, so it is not honoured; write why the finding may stay",
+            object.source.file,
+            object.source.line,
+            crate::manifest::IGNORE_ANNOTATION
+        )
+    })
+}
+
+/// One thing a scan found, in input order (files in the order given and walked, and within a
+/// file in file order).
+#[derive(Clone, Debug)]
+pub enum Event {
+    Finding(Finding),
+    /// An object without a finding, when [`ScanOptions::keep_clean`] asked for them.
+    Clean(Object),
+    /// An input that could not be read (or a document that could not be parsed).
+    Problem(Problem),
+    /// Something the user should know that is not an error.
+    Note(String),
+}
+
+/// The totals of a streamed scan.
+#[derive(Debug, Default)]
+pub struct ScanTotals {
+    pub files: usize,
+    pub objects: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+/// What a worker sends for one file. (Events are not boxed: they are sent by value through
+/// bounded queues, and a box per finding would cost more than the queue's slots.)
+#[allow(clippy::large_enum_variant)]
+enum FileEvent {
+    Event(Event),
+    Objects(usize),
+}
+
+/// How many events a file may have waiting for the writer before its reader waits.
+const FILE_QUEUE: usize = 1024;
+
+/// Scans files, directories and stdin, handing each event to `sink` in input order as soon
+/// as it is known; `sink` returns `false` to stop (a closed pipe). Files are read and parsed
+/// by worker threads, a few files ahead of the writer; a file's events wait in a bounded
+/// queue, so memory does not grow with the number of findings, objects or files.
+pub fn scan_each(
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    table: &Table,
+    options: &ScanOptions,
+    sink: &mut dyn FnMut(Event) -> bool,
+) -> ScanTotals {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    let expanded = manifest::expand_inputs_with(paths, walk);
+    let mut totals = ScanTotals {
+        files: expanded.files.len(),
+        objects: 0,
+        skipped: expanded.skipped,
+    };
+    for p in expanded.problems {
+        if !sink(Event::Problem(p)) {
+            return totals;
+        }
+    }
+    let files = expanded.files;
+    let workers = rayon::current_num_threads().clamp(1, 64).min(files.len());
+    let next = AtomicUsize::new(0);
+    let (announce, announced) = mpsc::channel::<(usize, mpsc::Receiver<FileEvent>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let announce = announce.clone();
+            let (files, next) = (&files, &next);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(file) = files.get(i) else { break };
+                    let (tx, rx) = mpsc::sync_channel(FILE_QUEUE);
+                    if announce.send((i, rx)).is_err() {
+                        break;
+                    }
+                    scan_file(file, table, options, &tx);
+                }
+            });
+        }
+        drop(announce);
+        let mut pending: BTreeMap<usize, mpsc::Receiver<FileEvent>> = BTreeMap::new();
+        'files: for expected in 0..files.len() {
+            let rx = loop {
+                if let Some(rx) = pending.remove(&expected) {
+                    break rx;
+                }
+                match announced.recv() {
+                    Ok((i, rx)) => {
+                        pending.insert(i, rx);
+                    }
+                    Err(_) => break 'files,
+                }
+            };
+            for event in rx {
+                match event {
+                    FileEvent::Objects(n) => totals.objects += n,
+                    FileEvent::Event(e) => {
+                        if !sink(e) {
+                            break 'files;
+                        }
                     }
                 }
-                (parsed.objects.len(), findings, parsed.problems, clean)
             }
-            Err(problem) => (0, Vec::new(), vec![problem], Vec::new()),
-        })
-        .collect();
+        }
+        // Dropping the queues stops the workers: their next send fails.
+        drop(pending);
+        drop(announced);
+    });
+    totals
+}
+
+/// Reads, parses and evaluates one file, sending its events; stops sending (and the
+/// parse is not waited for) once the writer has gone.
+fn scan_file(
+    file: &manifest::InputFile,
+    table: &Table,
+    options: &ScanOptions,
+    tx: &std::sync::mpsc::SyncSender<FileEvent>,
+) {
+    let name = file.display();
+    let text = match manifest::read_input(file) {
+        Ok(text) => text,
+        Err(problem) => {
+            let _ = tx.send(FileEvent::Event(Event::Problem(problem)));
+            return;
+        }
+    };
+    let mut objects = 0usize;
+    let mut open = true;
+    let mut send = |e: Event| {
+        if open && tx.send(FileEvent::Event(e)).is_err() {
+            open = false;
+        }
+    };
+    manifest::read_each(
+        &name,
+        &text,
+        manifest::FileContext::of(file),
+        &mut |item| match item {
+            Item::Problem(p) => send(Event::Problem(p)),
+            Item::Object(o) => {
+                objects += 1;
+                match evaluate(&o, table, options) {
+                    Some(f) => {
+                        if let Some(note) = empty_ignore_note(&o) {
+                            send(Event::Note(note));
+                        }
+                        send(Event::Finding(f));
+                    }
+                    None if options.keep_clean => send(Event::Clean(o)),
+                    None => {}
+                }
+            }
+        },
+    );
+    let _ = tx.send(FileEvent::Objects(objects));
+}
+
+/// Scans files, directories and stdin into one [`Report`] (for `--fix` and `check`, which
+/// need every finding at once; the command itself streams with [`scan_each`]).
+pub fn scan(paths: &[PathBuf], table: &Table, options: &ScanOptions) -> Report {
+    scan_with(paths, &WalkOptions::default(), table, options)
+}
+
+/// [`scan`] with walk options.
+pub fn scan_with(
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    table: &Table,
+    options: &ScanOptions,
+) -> Report {
     let mut findings = Vec::new();
+    let mut errors = Vec::new();
     let mut clean = Vec::new();
-    let mut objects = 0;
-    for (count, file_findings, problems, file_clean) in per_file {
-        objects += count;
-        findings.extend(file_findings);
-        errors.extend(problems);
-        clean.extend(file_clean);
-    }
+    let mut notes = Vec::new();
+    let totals = scan_each(paths, walk, table, options, &mut |event| {
+        match event {
+            Event::Finding(f) => findings.push(f),
+            Event::Clean(o) => clean.push(o),
+            Event::Problem(p) => errors.push(p),
+            Event::Note(n) => notes.push(n),
+        }
+        true
+    });
     let mut report = assemble(findings, errors, table, options);
-    report.summary.files = files.len();
-    report.summary.objects = objects;
+    report.summary.files = totals.files;
+    report.summary.objects = totals.objects;
+    report.summary.skipped = totals.skipped.len();
+    report.skipped = totals.skipped;
     report.clean = clean;
+    report.notes = notes;
     report
+}
+
+/// The target of every component other than Kubernetes that is checked.
+pub fn component_targets(table: &Table, options: &ScanOptions) -> BTreeMap<String, Version> {
+    table
+        .components()
+        .into_iter()
+        .filter(|c| *c != KUBERNETES)
+        .filter(|c| options.components.is_empty() || options.components.iter().any(|x| x == c))
+        .map(|c| (c.to_string(), options.targets.for_component(c, table)))
+        .collect()
 }
 
 /// A report from findings and problems: summary counts and component targets.
@@ -326,13 +512,7 @@ pub fn assemble(
         }
     }
     summary.errors = errors.len();
-    let component_targets = table
-        .components()
-        .into_iter()
-        .filter(|c| *c != KUBERNETES)
-        .filter(|c| options.components.is_empty() || options.components.iter().any(|x| x == c))
-        .map(|c| (c.to_string(), options.targets.for_component(c, table)))
-        .collect();
+    let component_targets = component_targets(table, options);
     Report {
         schema_version: SCHEMA_VERSION,
         target_version: options.targets.kubernetes,
@@ -340,6 +520,7 @@ pub fn assemble(
         summary,
         findings,
         errors,
+        skipped: Vec::new(),
         clean: Vec::new(),
         cluster: None,
         stale_annotations: Vec::new(),

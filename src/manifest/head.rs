@@ -16,7 +16,10 @@ use serde_saphyr::Spanned;
 pub enum Head {
     /// A mapping; any of its identifying fields may be missing.
     Object(ObjectHead),
-    /// A scalar, a sequence or null: not a Kubernetes object, not an error.
+    /// A sequence: each element with the 1-based line (relative to the document) it starts
+    /// on. A top-level sequence of objects is read like a `List`'s items.
+    Sequence(Vec<(usize, Head)>),
+    /// A scalar or null: not a Kubernetes object, not an error.
     NotAnObject,
 }
 
@@ -76,8 +79,12 @@ impl<'de> Visitor<'de> for HeadVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Head, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Head::NotAnObject)
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Head>>()? {
+            let line = usize::try_from(item.referenced.line()).unwrap_or(0);
+            items.push((line, item.value));
+        }
+        Ok(Head::Sequence(items))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Head, E> {

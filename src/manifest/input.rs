@@ -1,7 +1,9 @@
 //! Turns the paths on the command line into files to read, and reads them within budget.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::{MAX_FILE_BYTES, Problem, is_manifest_path};
 
@@ -24,59 +26,258 @@ impl InputFile {
     }
 }
 
-/// Expands command-line paths: `-` is stdin, a directory is walked (recursively, honouring
-/// `.gitignore`, `.ignore` and hidden-file rules, keeping only manifest extensions), a file is
-/// taken as it is. Paths that do not exist or cannot be walked become problems.
-pub fn expand_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            files.push(InputFile::Stdin);
-        } else if path.is_dir() {
-            walk(path, &mut files, &mut problems);
-        } else if path.exists() {
-            files.push(InputFile::Path(path.clone()));
-        } else {
-            problems.push(
-                Problem::new(&path.display().to_string(), 0, "no such file or directory")
-                    .with_hint("paths are relative to the current directory; use - to read stdin"),
-            );
-        }
-    }
-    (files, problems)
+/// How directories are walked.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// `--exclude GLOB`: gitignore-style patterns, matched below each walked directory
+    /// (`.k8s`, `legacy/`, `*.gen.yaml`) and against the path as printed (`k8s/old/**`).
+    pub exclude: Vec<String>,
 }
 
-fn walk(root: &Path, files: &mut Vec<InputFile>, problems: &mut Vec<Problem>) {
-    // `require_git(false)`: a .gitignore is honoured even outside a git checkout (an unpacked
-    // release tarball, a CI workspace without .git).
+/// A path a walk met and did not read, and why (counted in the summary, listed with `-v`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The inputs to read, the problems met finding them, and what was skipped.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub files: Vec<InputFile>,
+    pub problems: Vec<Problem>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// [`expand_inputs_with`] with the default walk (no excludes), without the skip list.
+pub fn expand_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
+    let expanded = expand_inputs_with(paths, &WalkOptions::default());
+    (expanded.files, expanded.problems)
+}
+
+/// Expands command-line paths: `-` is stdin, a directory is walked, a regular file is taken
+/// as it is (any extension). A path that does not exist, or is not a regular file or a
+/// directory (a FIFO, a device: reading one could block forever), is a problem.
+///
+/// A walk keeps `*.yaml`, `*.yml` and `*.json` files; it enters hidden directories
+/// (`.k8s/`), follows symbolic links (each file is read once, however many links lead to it;
+/// a link back to an enclosing directory is skipped, not followed), honours `.gitignore` only
+/// inside a Git work tree (and `.ignore` files everywhere), never enters `.git`, `.hg` or
+/// `.svn`, and skips a Helm chart's own files ([`super::is_chart_file`]) and what
+/// `--exclude` names. Every skip is listed in [`Expanded::skipped`], except gitignored paths
+/// (left out on purpose by the repository) and files without a manifest extension.
+pub fn expand_inputs_with(paths: &[PathBuf], options: &WalkOptions) -> Expanded {
+    let mut out = Expanded::default();
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let display_exclude = display_matcher(&options.exclude);
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.files.push(InputFile::Stdin);
+            continue;
+        }
+        let name = path.display().to_string();
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, options, &display_exclude, &mut seen, &mut out),
+            Ok(meta) if meta.is_file() => {
+                if let Some(first) = first_time(&mut seen, path, &name) {
+                    out.skipped.push(Skipped {
+                        path: name,
+                        reason: format!("the same file as {first}, read once"),
+                    });
+                } else {
+                    out.files.push(InputFile::Path(path.clone()));
+                }
+            }
+            Ok(meta) => out.problems.push(not_regular(&name, &meta)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.problems.push(
+                Problem::new(&name, 0, "no such file or directory")
+                    .with_hint("paths are relative to the current directory; use - to read stdin"),
+            ),
+            Err(e) => out
+                .problems
+                .push(Problem::new(&name, 0, format!("cannot read: {e}"))),
+        }
+    }
+    out
+}
+
+/// `None` the first time a file is met; else the name it was first met under.
+fn first_time(seen: &mut HashMap<PathBuf, String>, path: &Path, name: &str) -> Option<String> {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match seen.get(&key) {
+        Some(first) => Some(first.clone()),
+        None => {
+            seen.insert(key, name.to_string());
+            None
+        }
+    }
+}
+
+/// A problem for a path that is neither a regular file nor a directory.
+fn not_regular(name: &str, meta: &std::fs::Metadata) -> Problem {
+    Problem::new(
+        name,
+        0,
+        format!(
+            "not a regular file ({}); only files, directories and - (stdin) are read",
+            file_type_name(meta.file_type())
+        ),
+    )
+    .with_hint("to read a pipe, redirect it to stdin: kubectl abema deprecations - < PIPE")
+}
+
+fn file_type_name(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
+fn display_matcher(patterns: &[String]) -> Option<globset::GlobSet> {
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(glob) = globset::Glob::new(p.trim_end_matches('/')) {
+            set.add(glob);
+        }
+    }
+    set.build().ok()
+}
+
+const VCS_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
+
+fn walk(
+    root: &Path,
+    options: &WalkOptions,
+    display_exclude: &Option<globset::GlobSet>,
+    seen: &mut HashMap<PathBuf, String>,
+    out: &mut Expanded,
+) {
+    // `.gitignore` only inside a Git work tree (the ignore crate's `require_git`): a tarball or
+    // a copied directory is read whole. Hidden directories are entered, links followed.
+    let mut excludes = ignore::gitignore::GitignoreBuilder::new(root);
+    for p in &options.exclude {
+        let _ = excludes.add_line(None, p);
+    }
+    let excludes = excludes.build().ok();
+    let display_exclude = display_exclude.clone();
+    let skipped: Arc<Mutex<Vec<Skipped>>> = Arc::default();
+    let skipped_in_filter = Arc::clone(&skipped);
     let walker = ignore::WalkBuilder::new(root)
-        .require_git(false)
+        .hidden(false)
+        .follow_links(true)
+        .require_git(true)
         .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if entry.depth() > 0 && is_dir && VCS_DIRS.iter().any(|v| entry.file_name() == *v) {
+                return false;
+            }
+            if entry.depth() == 0 {
+                return true;
+            }
+            let printed = printed_path(entry.path());
+            let excluded = excludes
+                .as_ref()
+                .is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore())
+                || display_exclude
+                    .as_ref()
+                    .is_some_and(|g| g.is_match(&printed));
+            if excluded && let Ok(mut s) = skipped_in_filter.lock() {
+                s.push(Skipped {
+                    path: printed.display().to_string(),
+                    reason: "excluded by --exclude".to_string(),
+                });
+            }
+            !excluded
+        })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_manifest_path(entry.path()) {
-                    // `kubectl abema deprecations .` prints `base/x.yaml`, not `./base/x.yaml`.
-                    let path = entry
-                        .path()
-                        .strip_prefix("./")
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|_| entry.into_path());
-                    files.push(InputFile::Path(path));
+                let Some(file_type) = entry.file_type() else {
+                    continue;
+                };
+                if file_type.is_dir() || !is_manifest_path(entry.path()) {
+                    continue;
+                }
+                let path = printed_path(entry.path());
+                let name = path.display().to_string();
+                if !file_type.is_file() {
+                    let what = std::fs::metadata(entry.path())
+                        .map(|m| file_type_name(m.file_type()))
+                        .unwrap_or("a special file");
+                    out.skipped.push(Skipped {
+                        path: name,
+                        reason: format!("not a regular file ({what})"),
+                    });
+                } else if super::is_chart_file(&path) {
+                    out.skipped.push(Skipped {
+                        path: name,
+                        reason: "a Helm chart's own file (Chart.yaml, values), not a manifest"
+                            .to_string(),
+                    });
+                } else if let Some(first) = first_time(seen, &path, &name) {
+                    out.skipped.push(Skipped {
+                        path: name,
+                        reason: format!("the same file as {first} (a symbolic link), read once"),
+                    });
+                } else {
+                    out.files.push(InputFile::Path(path));
                 }
             }
             Err(err) => {
                 let file = err_path(&err).unwrap_or_else(|| root.display().to_string());
-                problems.push(Problem::new(
-                    &file,
-                    0,
-                    format!("cannot read directory entry: {err}"),
-                ));
+                match walk_skip(&err) {
+                    Some(reason) => out.skipped.push(Skipped { path: file, reason }),
+                    None => out.problems.push(Problem::new(
+                        &file,
+                        0,
+                        format!("cannot read directory entry: {err}"),
+                    )),
+                }
             }
         }
+    }
+    if let Ok(mut s) = skipped.lock() {
+        out.skipped.append(&mut s);
+    }
+}
+
+/// `kubectl abema deprecations .` prints `base/x.yaml`, not `./base/x.yaml`.
+fn printed_path(path: &Path) -> PathBuf {
+    path.strip_prefix("./")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Walk errors that are skips: a link back to an enclosing directory, a dangling link.
+fn walk_skip(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::Loop { ancestor, .. } => Some(format!(
+            "a symbolic link back to {} (a cycle), not followed",
+            printed_path(ancestor).display()
+        )),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_skip(err),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Some("a symbolic link to nothing (dangling)".to_string())
+        }
+        _ => None,
     }
 }
 
@@ -86,6 +287,7 @@ fn err_path(err: &ignore::Error) -> Option<String> {
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             err_path(err)
         }
+        ignore::Error::Loop { child, .. } => Some(printed_path(child).display().to_string()),
         _ => None,
     }
 }
@@ -108,9 +310,13 @@ pub fn read_input(input: &InputFile) -> Result<String, Problem> {
             buf
         }
         InputFile::Path(path) => {
-            let size = std::fs::metadata(path)
-                .map(|m| m.len())
+            // The type is checked before opening: opening a FIFO blocks until a writer comes.
+            let meta = std::fs::metadata(path)
                 .map_err(|e| Problem::new(&name, 0, format!("cannot read: {e}")))?;
+            if !meta.is_file() {
+                return Err(not_regular(&name, &meta));
+            }
+            let size = meta.len();
             if size > MAX_FILE_BYTES {
                 return Err(too_large(&name, Some(size)));
             }
@@ -128,9 +334,21 @@ fn too_large(name: &str, size: Option<u64>) -> Problem {
         .with_hint("manifests are small; is this a build artefact or an archive? exclude it with .gitignore or .ignore")
 }
 
-/// Bytes to text: strips a UTF-8 byte-order mark, refuses NUL bytes (binary data) and invalid
-/// UTF-8, naming the line of the first bad byte.
+/// Bytes to text: strips a UTF-8 byte-order mark, refuses UTF-16/UTF-32 (named as such: an
+/// editor or a PowerShell redirect wrote it), NUL bytes (binary data) and invalid UTF-8,
+/// naming the line of the first bad byte.
 pub(crate) fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Problem> {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return Err(Problem::new(
+            name,
+            1,
+            format!("{encoding} text; Kubernetes manifests must be UTF-8: re-save it as UTF-8"),
+        )
+        .with_hint(format!(
+            "e.g. iconv -f {} -t UTF-8",
+            encoding.split(' ').next().unwrap_or(encoding)
+        )));
+    }
     let line_of = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     if let Some(nul) = memchr_nul(&bytes) {
         return Err(Problem::new(
@@ -165,4 +383,22 @@ pub(crate) fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Problem> {
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
+}
+
+/// UTF-32 or UTF-16, by byte-order mark, or (without one) by an ASCII first character
+/// stored in two bytes.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE (byte-order mark)"),
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE (byte-order mark)"),
+        [0xFF, 0xFE, ..] => Some("UTF-16LE (byte-order mark)"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE (byte-order mark)"),
+        [a, 0, b, 0, ..] if a.is_ascii_graphic() && (b.is_ascii() && *b != 0) => {
+            Some("UTF-16LE (no byte-order mark)")
+        }
+        [0, a, 0, b, ..] if a.is_ascii_graphic() && (b.is_ascii() && *b != 0) => {
+            Some("UTF-16BE (no byte-order mark)")
+        }
+        _ => None,
+    }
 }

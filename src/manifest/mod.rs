@@ -15,13 +15,18 @@
 mod fast;
 mod head;
 mod input;
+mod json;
 mod split;
+mod template;
 
 use std::path::Path;
 
 pub use head::{Head, IGNORE_ANNOTATION, ObjectHead};
-pub use input::{InputFile, expand_inputs, read_input};
+pub use input::{
+    Expanded, InputFile, Skipped, WalkOptions, expand_inputs, expand_inputs_with, read_input,
+};
 pub use split::{Document, split_documents};
+pub use template::{TEMPLATED_NAME, is_chart_file, is_helm_template};
 
 /// Files larger than this are refused (reported, not read): 64 MiB. The largest real
 /// manifests (CRD bundles, rendered charts) are a few MiB.
@@ -48,6 +53,9 @@ pub struct Object {
     pub namespace: Option<String>,
     /// The reason given by an `abema.dev/ignore-deprecations` annotation.
     pub ignore_deprecations: Option<String>,
+    /// Read from the literal lines of an unrendered template (the document itself could not
+    /// be read, or its name is a template expression): see [`template`].
+    pub templated: bool,
 }
 
 /// An input that could not be read: reported, counted, and it fails the run (exit 1).
@@ -88,14 +96,55 @@ pub struct FileManifests {
     pub problems: Vec<Problem>,
 }
 
-const TEMPLATE_HINT: &str = "this looks like an unrendered Helm template; render it first: \
+/// What the reader knows about a file besides its name and text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileContext {
+    /// The file is below a Helm chart's `templates/` directory ([`is_helm_template`]).
+    pub helm_template: bool,
+}
+
+impl FileContext {
+    /// The context of an input: Helm template or not.
+    pub fn of(input: &InputFile) -> Self {
+        match input {
+            InputFile::Path(p) => Self {
+                helm_template: is_helm_template(p),
+            },
+            InputFile::Stdin => Self::default(),
+        }
+    }
+
+    fn template_hint(self) -> &'static str {
+        if self.helm_template {
+            HELM_HINT
+        } else {
+            TEMPLATE_HINT
+        }
+    }
+}
+
+const HELM_HINT: &str = "this looks like an unrendered Helm template; render it first: \
      helm template RELEASE CHART | kubectl abema deprecations -";
+
+const TEMPLATE_HINT: &str = "the document holds template expressions ({{ ... }}); scan the \
+     rendered output instead (pipe it to kubectl abema deprecations -)";
+
+/// One thing read from a file, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Object(Object),
+    Problem(Problem),
+}
 
 /// The serde-saphyr options every reader in the crate uses: default budgets (depth 64,
 /// 250k nodes, alias-expansion limits, 64 MiB of scalars), errors without source snippets.
 pub fn parse_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
+    // Comments are not needed, and capturing them is what fails valid files: the parser
+    // buffers comment events while it looks ahead (a null value followed by more than 32
+    // comment lines gave "too many buffered comments while looking ahead").
+    options.emit_comments = false;
     options
 }
 
@@ -118,8 +167,11 @@ pub fn yaml_error(err: &serde_saphyr::Error, first_line: usize) -> (usize, Strin
         None => message,
     };
     // serde-saphyr suggests a library option ("set DuplicateKeyPolicy ..."): not for our users.
+    // ... a function ("multiple YAML documents detected; use from_str_multiple") or a type
+    // ("cannot deserialize null into string; use Option<String>").
+    let message = message.split(", set ").next().unwrap_or(message);
     let message = message
-        .split(", set ")
+        .split("; use ")
         .next()
         .unwrap_or(message)
         .to_string();
@@ -150,16 +202,36 @@ fn budget_sentence(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     format!("the document is over the reader's safety limit: {what}")
 }
 
+/// The documents of a file: a JSON stream's objects (concatenated, or the elements of a
+/// top-level array) or the YAML stream's documents.
+pub fn documents(text: &str) -> Vec<Document<'_>> {
+    json::split(text).unwrap_or_else(|| split_documents(text))
+}
+
 /// Parses the text of one file into objects and problems. `file` names it in messages.
 pub fn parse_file(file: &str, text: &str) -> FileManifests {
+    parse_file_in(file, text, FileContext::default())
+}
+
+/// [`parse_file`] with what is known about the file.
+pub fn parse_file_in(file: &str, text: &str, context: FileContext) -> FileManifests {
     let mut out = FileManifests::default();
-    for doc in split_documents(text) {
-        parse_document(file, &doc, &mut out);
-    }
+    read_each(file, text, context, &mut |item| match item {
+        Item::Object(o) => out.objects.push(o),
+        Item::Problem(p) => out.problems.push(p),
+    });
     out
 }
 
-fn parse_document(file: &str, doc: &Document<'_>, out: &mut FileManifests) {
+/// Reads one file's objects and problems in file order, handing each to `f` as soon as it
+/// is read (memory does not grow with the number of objects).
+pub fn read_each(file: &str, text: &str, context: FileContext, f: &mut dyn FnMut(Item)) {
+    for doc in documents(text) {
+        parse_document(file, &doc, context, f);
+    }
+}
+
+fn parse_document(file: &str, doc: &Document<'_>, context: FileContext, out: &mut dyn FnMut(Item)) {
     // Block-style documents in the simple shape skip the YAML parser (see `fast`).
     if let Some(h) = fast::head(doc.text) {
         let head = ObjectHead {
@@ -170,23 +242,40 @@ fn parse_document(file: &str, doc: &Document<'_>, out: &mut FileManifests) {
             ignore_deprecations: h.ignore_deprecations,
             items: None,
         };
-        push_object(file, doc, doc.content_line, head, out);
+        push_object(file, doc, doc.content_line, head, context, out);
         return;
     }
-    let head = match serde_saphyr::from_str_with_options::<Head>(doc.text, parse_options()) {
-        Ok(head) => head,
+    match serde_saphyr::from_str_with_options::<Head>(doc.text, parse_options()) {
+        Ok(Head::Object(head)) => push_object(file, doc, doc.content_line, head, context, out),
+        // A top-level sequence: its objects are read like a List's items; other elements
+        // (values, lists of strings) are not objects.
+        Ok(Head::Sequence(items)) => {
+            for (item_line, item) in items {
+                if let Head::Object(item) = item
+                    && item.api_version.is_some()
+                    && item.kind.is_some()
+                {
+                    let line = doc.first_line + item_line.max(1) - 1;
+                    push_object(file, doc, line, item, context, out);
+                }
+            }
+        }
+        Ok(Head::NotAnObject) => {}
         Err(err) => {
             let (line, message) = yaml_error(&err, doc.first_line);
             let mut problem = Problem::new(file, line, format!("invalid YAML: {message}"));
-            if doc.text.contains("{{") {
-                problem = problem.with_hint(TEMPLATE_HINT);
+            let templated = template::has_expressions(doc.text);
+            if templated {
+                problem = problem.with_hint(context.template_hint());
             }
-            out.problems.push(problem);
-            return;
+            out(Item::Problem(problem));
+            if templated {
+                for object in template::literal_objects(file, doc) {
+                    out(Item::Object(object));
+                }
+            }
         }
-    };
-    let Head::Object(head) = head else { return };
-    push_object(file, doc, doc.content_line, head, out);
+    }
 }
 
 /// Adds one object (or the items of a list) found in `doc`, starting at file line `line`.
@@ -195,7 +284,8 @@ fn push_object(
     doc: &Document<'_>,
     line: usize,
     head: ObjectHead,
-    out: &mut FileManifests,
+    context: FileContext,
+    out: &mut dyn FnMut(Item),
 ) {
     let (Some(api_version), Some(kind)) = (head.api_version, head.kind) else {
         return; // values files, kustomization.yaml, Chart.yaml: not Kubernetes objects
@@ -208,16 +298,33 @@ fn push_object(
     ]
     .into_iter()
     .flatten()
-    .any(|v| v.contains("{{"));
+    .any(|v| template::is_expression(v));
     if templated {
-        out.problems.push(
+        out(Item::Problem(
             Problem::new(
                 file,
                 line,
                 format!("{kind} has an unrendered template expression"),
             )
-            .with_hint(TEMPLATE_HINT),
-        );
+            .with_hint(context.template_hint()),
+        ));
+        // A literal apiVersion and kind still say which API the template uses.
+        if !template::is_expression(&api_version) && !template::is_expression(&kind) {
+            let literal = |v: Option<String>| v.filter(|v| !template::is_expression(v));
+            out(Item::Object(Object {
+                source: Source {
+                    file: file.to_string(),
+                    document: doc.index,
+                    line,
+                },
+                api_version,
+                kind,
+                name: Some(literal(head.name).unwrap_or_else(|| TEMPLATED_NAME.to_string())),
+                namespace: literal(head.namespace),
+                ignore_deprecations: head.ignore_deprecations,
+                templated: true,
+            }));
+        }
         return;
     }
     if kind.ends_with("List")
@@ -228,18 +335,18 @@ fn push_object(
             let item_line = doc.first_line + item_line.max(1) - 1;
             match item {
                 Head::Object(item) if item.api_version.is_some() && item.kind.is_some() => {
-                    push_object(file, doc, item_line, item, out)
+                    push_object(file, doc, item_line, item, context, out)
                 }
-                _ => out.problems.push(Problem::new(
+                _ => out(Item::Problem(Problem::new(
                     file,
                     item_line,
                     format!("item {index} of the {kind} has no apiVersion or kind"),
-                )),
+                ))),
             }
         }
         return;
     }
-    out.objects.push(Object {
+    out(Item::Object(Object {
         source: Source {
             file: file.to_string(),
             document: doc.index,
@@ -250,7 +357,25 @@ fn push_object(
         name: head.name,
         namespace: head.namespace,
         ignore_deprecations: head.ignore_deprecations,
-    });
+        templated: false,
+    }));
+}
+
+/// Every document of a file as a whole value, in file order (what the reader makes of a YAML
+/// or JSON stream, for tools and tests that need more than the head): the document's first
+/// content line and its value, or the problem that stops it.
+pub fn read_values(file: &str, text: &str) -> Vec<Result<(usize, serde_json::Value), Problem>> {
+    documents(text)
+        .iter()
+        .map(|doc| {
+            serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
+                .map(|v| (doc.content_line, v))
+                .map_err(|e| {
+                    let (line, message) = yaml_error(&e, doc.first_line);
+                    Problem::new(file, line, format!("invalid YAML: {message}"))
+                })
+        })
+        .collect()
 }
 
 /// Writes a value as YAML the way Kubernetes tools do: long single-line strings (SOPS
@@ -271,7 +396,7 @@ pub struct FullObject {
 /// Like [`parse_file`], but keeps each object's whole content (lists expanded). Documents are
 /// independent, so large files are parsed on every core (results in document order).
 pub fn parse_file_values(file: &str, text: &str) -> (Vec<FullObject>, Vec<Problem>) {
-    let docs = split_documents(text);
+    let docs = documents(text);
     let parsed = crate::parallel::map(&docs, 64, |doc| document_values(file, doc));
     let mut objects = Vec::new();
     let mut problems = Vec::new();
@@ -282,20 +407,27 @@ pub fn parse_file_values(file: &str, text: &str) -> (Vec<FullObject>, Vec<Proble
     (objects, problems)
 }
 
-/// One document's objects with their content, and its problems.
+/// One document's objects with their content, and its problems. Objects read from a
+/// template's literal lines have no content to look at.
 fn document_values(file: &str, doc: &Document<'_>) -> (Vec<FullObject>, Vec<Problem>) {
-    let mut parsed = FileManifests::default();
-    parse_document(file, doc, &mut parsed);
-    if parsed.objects.is_empty() {
-        return (Vec::new(), parsed.problems);
+    let mut heads = Vec::new();
+    let mut problems = Vec::new();
+    parse_document(file, doc, FileContext::default(), &mut |item| match item {
+        Item::Object(o) if !o.templated => heads.push(o),
+        Item::Object(_) => {}
+        Item::Problem(p) => problems.push(p),
+    });
+    if heads.is_empty() {
+        return (Vec::new(), problems);
     }
     let Ok(value) =
         serde_saphyr::from_str_with_options::<serde_json::Value>(doc.text, parse_options())
     else {
-        return (Vec::new(), parsed.problems);
+        return (Vec::new(), problems);
     };
     let is_object = |v: &serde_json::Value| v["apiVersion"].is_string() && v["kind"].is_string();
     let values: Vec<serde_json::Value> = match value {
+        serde_json::Value::Array(items) => items.into_iter().filter(|v| is_object(v)).collect(),
         serde_json::Value::Object(mut map)
             if map
                 .get("kind")
@@ -312,13 +444,12 @@ fn document_values(file: &str, doc: &Document<'_>) -> (Vec<FullObject>, Vec<Prob
         }
         value => vec![value],
     };
-    let objects = parsed
-        .objects
+    let objects = heads
         .into_iter()
         .zip(values)
         .map(|(object, value)| FullObject { object, value })
         .collect();
-    (objects, parsed.problems)
+    (objects, problems)
 }
 
 /// Whether a path has one of the manifest extensions directories are scanned for.

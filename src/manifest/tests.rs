@@ -121,7 +121,10 @@ fn broken_document_is_reported_and_others_still_read() {
 #[test]
 fn helm_templates_get_a_hint() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"x\" . }}\n";
-    let m = parse_file("t.yaml", text);
+    let helm = FileContext {
+        helm_template: true,
+    };
+    let m = parse_file_in("t.yaml", text, helm);
     assert_eq!(m.problems.len(), 1);
     assert!(
         m.problems[0]
@@ -129,6 +132,26 @@ fn helm_templates_get_a_hint() {
             .as_deref()
             .unwrap_or_default()
             .contains("helm template")
+    );
+    // The literal apiVersion and kind still make an object, marked templated.
+    assert_eq!(m.objects.len(), 1);
+    let o = &m.objects[0];
+    assert!(o.templated);
+    assert_eq!(
+        (
+            o.api_version.as_str(),
+            o.kind.as_str(),
+            o.name.as_deref(),
+            o.source.line
+        ),
+        ("apps/v1", "Deployment", Some(TEMPLATED_NAME), 1)
+    );
+    // Outside a chart's templates/ the hint does not speak of Helm.
+    let m = parse_file("t.yaml", text);
+    let hint = m.problems[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        !hint.contains("helm") && hint.contains("rendered output"),
+        "{hint}"
     );
     let quoted =
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"{{ .Release.Name }}\"\n";
@@ -138,6 +161,176 @@ fn helm_templates_get_a_hint() {
         1,
         "a quoted template expression still is not a manifest"
     );
+    assert_eq!(m.objects.len(), 1);
+    assert!(m.objects[0].templated);
+    assert_eq!(m.objects[0].name.as_deref(), Some(TEMPLATED_NAME));
+}
+
+#[test]
+fn directives_document_ends_and_bare_documents() {
+    let text = "%YAML 1.2\n%TAG !k! tag:k8s,2024:\n---\napiVersion: v1\nkind: Service\nmetadata: &m {name: a}\n...\n# bare, after the end marker\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n...\n";
+    let m = parse_file("d.yaml", text);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    assert_eq!(
+        kinds(&m),
+        vec![
+            ("v1".into(), "Service".into(), Some("a".into()), 4),
+            ("v1".into(), "ConfigMap".into(), Some("b".into()), 9)
+        ]
+    );
+}
+
+#[test]
+fn many_comments_after_a_null_value_are_fine() {
+    // A flow value and an anchor send the document to the parser; a null key followed by
+    // more than 32 comment lines used to fail with "too many buffered comments".
+    let mut text = String::from(
+        "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: &n web\n  labels: {}\nspec:\n  paused:\n",
+    );
+    for i in 0..200 {
+        text.push_str(&format!("  # comment {i}\n"));
+    }
+    text.push_str("  replicas: 1\n");
+    let m = parse_file("c.yaml", &text);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    assert_eq!(m.objects.len(), 1);
+}
+
+#[test]
+fn top_level_sequences_and_json_streams() {
+    let seq = "# a list of objects\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- just a string\n- apiVersion: apps/v1\n  kind: Deployment\n";
+    let m = parse_file("s.yaml", seq);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    assert_eq!(
+        kinds(&m),
+        vec![
+            ("v1".into(), "Service".into(), Some("a".into()), 2),
+            ("apps/v1".into(), "Deployment".into(), None, 6)
+        ]
+    );
+    let json = "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}\n[\n {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"},\n {\"apiVersion\":\"v1\",\"kind\":\"Secret\"}\n]\n";
+    let m = parse_file("j.json", json);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    let found: Vec<(String, usize, usize)> = m
+        .objects
+        .iter()
+        .map(|o| (o.kind.clone(), o.source.line, o.source.document))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Service".into(), 1, 0),
+            ("Pod".into(), 1, 1),
+            ("ConfigMap".into(), 3, 2),
+            ("Secret".into(), 4, 3)
+        ]
+    );
+    // parse_file_values pairs each with its content.
+    let (values, problems) = parse_file_values("j.json", json);
+    assert!(problems.is_empty());
+    assert_eq!(values.len(), 4);
+    assert_eq!(values[3].value["kind"], "Secret");
+    let (values, _) = parse_file_values("s.yaml", seq);
+    assert_eq!(values.len(), 2);
+    assert_eq!(values[1].value["kind"], "Deployment");
+}
+
+#[test]
+fn library_hints_do_not_leak_into_messages() {
+    let err = serde_saphyr::from_str_with_options::<Head>("a: 1\n---\nb: 2\n", parse_options())
+        .expect_err("two documents");
+    let (_, message) = yaml_error(&err, 1);
+    assert!(!message.contains("from_str"), "{message}");
+}
+
+#[test]
+fn utf16_is_named_and_special_files_are_refused() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "apiVersion: v1\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let err = input::decode("u.yaml", utf16.clone()).expect_err("UTF-16");
+    assert!(
+        err.message.contains("UTF-16LE") && err.message.contains("re-save"),
+        "{err:?}"
+    );
+    let err = input::decode("u.yaml", utf16[2..].to_vec()).expect_err("UTF-16 without BOM");
+    assert!(
+        err.message.contains("UTF-16LE (no byte-order mark)"),
+        "{err:?}"
+    );
+    let (files, problems) = expand_inputs(&[std::path::PathBuf::from("/dev/null")]);
+    assert!(files.is_empty());
+    assert!(
+        problems[0].message.contains("a character device"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn walks_hidden_dirs_follow_links_once_and_list_skips() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    for f in [".k8s/deploy.yaml", "chart/templates/d.yaml", "real/x.yaml"] {
+        std::fs::create_dir_all(root.join(f).parent().expect("parent")).expect("mkdir");
+        std::fs::write(root.join(f), "{}").expect("write");
+    }
+    for f in [
+        "chart/Chart.yaml",
+        "chart/values.yaml",
+        "chart/values-prod.yaml",
+        "values-x.yaml",
+    ] {
+        std::fs::write(root.join(f), "a: 1\n").expect("write");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).expect("symlink");
+        std::os::unix::fs::symlink(root, root.join("real/loop")).expect("symlink");
+    }
+    let e = expand_inputs_with(&[root.to_path_buf()], &WalkOptions::default());
+    let rel = |p: &str| {
+        p.trim_start_matches(&root.display().to_string())
+            .to_string()
+    };
+    let files: Vec<String> = e.files.iter().map(|f| rel(&f.display())).collect();
+    assert_eq!(
+        files,
+        vec![
+            "/.k8s/deploy.yaml",
+            "/chart/templates/d.yaml",
+            "/link/x.yaml",
+            "/values-x.yaml"
+        ]
+    );
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let skipped: Vec<(String, String)> = e
+        .skipped
+        .iter()
+        .map(|s| (rel(&s.path), s.reason.clone()))
+        .collect();
+    let reasons = format!("{skipped:?}");
+    for want in [
+        "/chart/Chart.yaml",
+        "/chart/values.yaml",
+        "/chart/values-prod.yaml",
+        "/real/x.yaml\", \"the same file as",
+        "a cycle",
+    ] {
+        assert!(reasons.contains(want), "{want} in {reasons}");
+    }
+    let e = expand_inputs_with(
+        &[root.to_path_buf()],
+        &WalkOptions {
+            exclude: vec![".*".into(), "link".into()],
+        },
+    );
+    let files: Vec<String> = e.files.iter().map(|f| rel(&f.display())).collect();
+    assert_eq!(
+        files,
+        vec!["/chart/templates/d.yaml", "/real/x.yaml", "/values-x.yaml"]
+    );
+    assert!(format!("{:?}", e.skipped).contains("excluded by --exclude"));
 }
 
 #[test]
@@ -222,6 +415,11 @@ fn directories_are_walked_gitignore_aware_with_extension_filter() {
         std::fs::write(root.join(f), "{}").expect("write");
     }
     std::fs::write(root.join(".gitignore"), "ignored.yaml\n").expect("write");
+    // Outside a Git work tree the .gitignore is not honoured.
+    let (files, _) = expand_inputs(&[root.to_path_buf()]);
+    assert_eq!(files.len(), 4);
+    std::fs::create_dir_all(root.join(".git")).expect("mkdir");
+    std::fs::write(root.join(".git/config.yaml"), "{}").expect("write");
     let (files, problems) = expand_inputs(&[root.to_path_buf(), root.join("missing.yaml")]);
     let mut names: Vec<String> = files
         .iter()
@@ -292,7 +490,7 @@ pub(super) mod fast_path {
                 namespace: h.namespace,
                 ignore_deprecations: h.ignore_deprecations,
             })),
-            Ok(Head::NotAnObject) => Ok(None),
+            Ok(Head::NotAnObject | Head::Sequence(_)) => Ok(None),
             Err(e) => Err(e.to_string()),
         }
     }

@@ -1,5 +1,7 @@
 //! `kubectl abema deprecations`: deprecated and removed Kubernetes APIs in manifests.
 
+mod render;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -7,10 +9,13 @@ use clap::Args;
 
 use crate::context::Ctx;
 use crate::deprecations::{
-    self, Ignores, KUBERNETES, Report, ScanOptions, Status, Table, Targets, Version,
+    self, Ignores, KUBERNETES, Report, SCHEMA_VERSION, ScanOptions, Status, Summary, Table,
+    Targets, Version,
 };
 use crate::error::{Error, ExitStatus, Result};
+use crate::manifest::WalkOptions;
 use crate::output::{OutputFormat, Printer, Rows};
+use render::{Extras, Head, Renderer};
 
 /// Find deprecated and removed Kubernetes APIs in manifests
 ///
@@ -54,6 +59,12 @@ pub struct DeprecationsArgs {
     #[arg(long)]
     pub ignore_errors: bool,
 
+    /// Leave out what a directory walk meets that matches GLOB (gitignore syntax, below each
+    /// directory: `.k8s`, `legacy/`, `*.gen.yaml`; or the path as printed: `k8s/old/**`);
+    /// repeatable. Files named on the command line are always read
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
     /// Rewrite the files to the replacement APIs where the conversion is known (comments,
     /// key order and other documents are kept); what cannot be converted is listed
     #[arg(long)]
@@ -81,14 +92,87 @@ pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
     if args.fix {
         return run_fix(args, ctx);
     }
-    let report = scan(args, ctx)?;
-    print_problems(&report, &ctx.printer);
-    render(&report, &ctx.printer)?;
-    Ok(exit_status(&report, args.ignore_errors))
+    let resolved = resolve(args, ctx)?;
+    let Resolved::Files { table, options } = resolved else {
+        let report = finish_cluster(resolved, args, ctx)?;
+        print_problems(&report, &ctx.printer);
+        render(&report, &ctx.printer)?;
+        return Ok(exit_status(&report, args.ignore_errors));
+    };
+    // Files: streamed, so memory does not grow with the findings (see `render`).
+    let component_targets = deprecations::component_targets(table, &options);
+    let head = Head {
+        schema_version: SCHEMA_VERSION,
+        target_version: options.targets.kubernetes,
+        component_targets: &component_targets,
+        cluster: None,
+    };
+    let mut renderer = Renderer::new(&ctx.printer, &head, true)?;
+    let mut failed = None;
+    let totals = deprecations::scan_each(
+        &args.paths,
+        &walk_options(args),
+        table,
+        &options,
+        &mut |event| match renderer.event(event) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let summary = renderer.finish(
+        totals.files,
+        totals.objects,
+        &totals.skipped,
+        &Extras::default(),
+    )?;
+    if !ctx.printer.format().is_document() && !ctx.printer.format().is_ci_report() {
+        ctx.printer
+            .status(&summary_line(&summary, options.targets.kubernetes, None));
+    }
+    Ok(exit_status_of(&summary, args.ignore_errors))
 }
 
-/// Resolves the options (flags over .abema.yaml over defaults) and scans.
+fn walk_options(args: &DeprecationsArgs) -> WalkOptions {
+    WalkOptions {
+        exclude: args.exclude.clone(),
+    }
+}
+
+/// The resolved options: a file scan, or a cluster to scan.
+enum Resolved {
+    Files {
+        table: &'static Table,
+        options: ScanOptions,
+    },
+    Cluster {
+        table: &'static Table,
+        options: ScanOptions,
+        cluster: Box<crate::cluster::Cluster>,
+        server_version: Version,
+    },
+}
+
+/// Resolves the options (flags over .abema.yaml over defaults) and scans into one report.
 pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
+    match resolve(args, ctx)? {
+        Resolved::Files { table, options } => Ok(deprecations::scan_with(
+            &args.paths,
+            &walk_options(args),
+            table,
+            &options,
+        )),
+        cluster => finish_cluster(cluster, args, ctx),
+    }
+}
+
+/// Resolves the options: flags over .abema.yaml over defaults.
+fn resolve(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Resolved> {
     let table = Table::embedded()?;
     let loaded = ctx.config()?;
     let config = &loaded.config.deprecations;
@@ -161,7 +245,26 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
         keep_clean: ctx.printer.format() == OutputFormat::Junit,
     };
     let (Some(cluster), Some(server_version)) = (cluster, server_version) else {
-        return Ok(deprecations::scan(&args.paths, table, &options));
+        return Ok(Resolved::Files { table, options });
+    };
+    Ok(Resolved::Cluster {
+        table,
+        options,
+        cluster: Box::new(cluster),
+        server_version,
+    })
+}
+
+/// Scans the cluster of a [`Resolved::Cluster`].
+fn finish_cluster(resolved: Resolved, args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
+    let Resolved::Cluster {
+        table,
+        options,
+        cluster,
+        server_version,
+    } = resolved
+    else {
+        return Err(Error::failure("internal error: not a cluster scan"));
     };
     let live_options = deprecations::live::LiveOptions {
         namespace: if ctx.global.all_namespaces {
@@ -230,78 +333,49 @@ pub fn print_problems(report: &Report, printer: &Printer) {
     }
 }
 
-/// Prints the report in the `-o` format, and the summary line on stderr.
+/// Prints a whole report in the `-o` format (through the same writer as the streamed scan),
+/// and for the row formats the summary line on stderr. Problems are not printed here: see
+/// [`print_problems`].
 pub fn render(report: &Report, printer: &Printer) -> Result<()> {
+    let head = Head {
+        schema_version: report.schema_version,
+        target_version: report.target_version,
+        component_targets: &report.component_targets,
+        cluster: report.cluster.as_ref(),
+    };
+    let mut renderer = Renderer::new(printer, &head, false)?;
     for note in &report.notes {
-        printer.warning(note);
+        renderer.event(deprecations::Event::Note(note.clone()))?;
     }
-    if printer.format().is_document() {
-        return printer.document(report);
+    for f in &report.findings {
+        renderer.event(deprecations::Event::Finding(f.clone()))?;
     }
-    match printer.format() {
-        OutputFormat::Junit => return printer.data(&deprecations::ci::junit(report)),
-        OutputFormat::Sarif => {
-            let table = Table::embedded()?;
-            let sarif = deprecations::ci::sarif(report, table);
-            return printer.data(
-                &serde_json::to_string_pretty(&sarif)
-                    .map_err(|e| Error::failure("cannot write SARIF").caused_by(e))?,
-            );
-        }
-        _ => {}
+    for o in &report.clean {
+        renderer.event(deprecations::Event::Clean(o.clone()))?;
     }
-    let visible: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.ignored.is_none())
-        .collect();
-    if !visible.is_empty() {
-        // CSV is for machines: every column. Markdown (pull-request comments) stays narrow.
-        let wide = matches!(printer.format(), OutputFormat::Wide | OutputFormat::Csv);
-        let mut rows = Rows {
-            headers: vec![
-                "NAME",
-                "NAMESPACE",
-                "KIND",
-                "VERSION",
-                "REPLACEMENT",
-                "STATUS",
-                "FILE:LINE",
-            ],
-            rows: Vec::new(),
-        };
-        if wide {
-            rows.headers
-                .extend(["DEPRECATED IN", "REMOVED IN", "REPLACEMENT AVAILABLE IN"]);
-        }
-        for f in visible {
-            let mut row = vec![
-                f.name.clone().unwrap_or_default(),
-                f.namespace.clone().unwrap_or_default(),
-                f.kind.clone(),
-                f.api_version.clone(),
-                f.replacement.clone(),
-                f.status.as_str().to_string(),
-                match (&f.evidence, f.line) {
-                    (Some(evidence), 0) => evidence.clone(),
-                    _ => format!("{}:{}", f.file, f.line),
-                },
-            ];
-            if wide {
-                row.push(f.deprecated_in.to_string());
-                row.push(f.removed_in.map(|v| v.to_string()).unwrap_or_default());
-                row.push(
-                    f.replacement_available_in
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                );
-            }
-            rows.rows.push(row);
-        }
-        printer.rows(&rows)?;
+    for e in &report.errors {
+        renderer.event(deprecations::Event::Problem(e.clone()))?;
+    }
+    let extras = Extras {
+        stale_annotations: &report.stale_annotations,
+        requested_deprecated_apis: report.requested_deprecated_apis.as_ref(),
+    };
+    let mut summary = renderer.finish(
+        report.summary.files,
+        report.summary.objects,
+        &report.skipped,
+        &extras,
+    )?;
+    if printer.format().is_document() || printer.format().is_ci_report() {
+        return Ok(());
     }
     render_cluster_extras(report, printer)?;
-    printer.status(&summary_line(report));
+    summary.objects = report.summary.objects;
+    printer.status(&summary_line(
+        &summary,
+        report.target_version,
+        report.cluster.as_ref(),
+    ));
     Ok(())
 }
 
@@ -364,8 +438,11 @@ fn render_cluster_extras(report: &Report, printer: &Printer) -> Result<()> {
 }
 
 /// "checked 12 files (30 objects) against v1.35: 2 removed, 1 deprecated, 1 error"
-pub fn summary_line(report: &Report) -> String {
-    let s = &report.summary;
+pub fn summary_line(
+    s: &Summary,
+    target: Version,
+    cluster: Option<&deprecations::live::ClusterInfo>,
+) -> String {
     let mut parts = Vec::new();
     for (n, word) in [
         (s.removed, "removed"),
@@ -389,19 +466,22 @@ pub fn summary_line(report: &Report) -> String {
     } else {
         parts.join(", ")
     };
-    if let Some(c) = &report.cluster {
+    if let Some(c) = cluster {
         return format!(
-            "checked {} objects in context {} (Kubernetes {}, {} requests) against {}: {verdict}",
-            s.objects, c.context, c.server_version, c.requests, report.target_version
+            "checked {} objects in context {} (Kubernetes {}, {} requests) against {target}: {verdict}",
+            s.objects, c.context, c.server_version, c.requests
         );
     }
+    let skipped = match s.skipped {
+        0 => String::new(),
+        n => format!(", {n} skipped (-v lists them)"),
+    };
     format!(
-        "checked {} {} ({} {}) against {}: {verdict}",
+        "checked {} {} ({} {}{skipped}) against {target}: {verdict}",
         s.files,
         if s.files == 1 { "file" } else { "files" },
         s.objects,
         if s.objects == 1 { "object" } else { "objects" },
-        report.target_version
     )
 }
 
@@ -416,6 +496,19 @@ pub fn exit_status(report: &Report, ignore_errors: bool) -> ExitStatus {
         Status::Deprecated => acc.worst(ExitStatus::Findings),
         Status::Upcoming => acc,
     })
+}
+
+/// [`exit_status`] from the counts of a streamed scan.
+fn exit_status_of(summary: &Summary, ignore_errors: bool) -> ExitStatus {
+    if summary.errors > 0 && !ignore_errors {
+        ExitStatus::Error
+    } else if summary.removed > 0 {
+        ExitStatus::Removed
+    } else if summary.deprecated > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
 }
 
 /// `--fix`: converts what can be converted, file by file, atomically; then scans again so the
