@@ -20,6 +20,7 @@ pub mod config;
 pub mod context;
 pub mod deprecations;
 pub mod error;
+pub mod findings;
 pub mod kustomize;
 pub mod manifest;
 pub mod nodepool;

@@ -214,6 +214,13 @@ impl Printer {
         }
     }
 
+    /// [`Printer::problem`] for every input that could not be read.
+    pub fn problems(&self, problems: &[crate::manifest::Problem]) {
+        for p in problems {
+            self.problem(&p.location(), &p.message, p.hint.as_deref());
+        }
+    }
+
     /// The final error of a command: `error:`, `caused by:` and `hint:` lines. Never silenced.
     pub fn error(&self, err: &Error) {
         self.stderr_line(Some(("error", RED)), err.message());

@@ -8,11 +8,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::deprecations::{self, DeprecationsArgs};
-use super::nodepool;
 use super::rbac;
 use super::seal;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
+use crate::findings::{self, Finding, Findings, unique_problems};
+use crate::output::OutputFormat;
 
 /// Run every check on a tree of manifests (for CI and pre-commit)
 ///
@@ -42,9 +43,13 @@ pub struct CheckArgs {
 /// The JSON/YAML contract of `check`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct CombinedReport {
+struct CombinedReport<'a> {
     schema_version: &'static str,
     exit_code: u8,
+    /// Every check's findings in one model (see [`crate::findings`]).
+    findings: &'a [Finding],
+    /// Unreadable inputs, each once.
+    errors: &'a [crate::manifest::Problem],
     checks: Vec<CheckReport>,
 }
 
@@ -89,8 +94,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         metrics: false,
     };
     let report = deprecations::scan(&dep_args, ctx)?;
-    let dep_status = deprecations::exit_status(&report, args.ignore_errors);
-    deprecations::print_problems(&report, &ctx.printer);
+    let dep_status = report.exit_status(args.ignore_errors);
     let pool_report = crate::nodepool::check::check(&args.paths, &ctx.config()?.config.nodepool)?;
     let pool_status = pool_report.exit_status(args.ignore_errors);
     let secrets_report = seal::check(&args.paths, &Default::default(), ctx)?;
@@ -101,42 +105,95 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         .worst(pool_status)
         .worst(secrets_status)
         .worst(rbac_status);
-    if ctx.printer.format().is_document() {
-        nodepool::print_problems(&pool_report, &ctx.printer);
-        seal::print_problems(&secrets_report, &ctx.printer);
-        rbac::print_problems(&rbac_report, &ctx.printer);
-        let combined = CombinedReport {
-            schema_version: "abema.dev/check/v1",
-            exit_code: status.code(),
-            checks: vec![
-                CheckReport::Deprecations {
-                    exit_code: dep_status.code(),
-                    report: Box::new(report),
-                },
-                CheckReport::Nodepool {
-                    exit_code: pool_status.code(),
-                    report: pool_report,
-                },
-                CheckReport::Secrets {
-                    exit_code: secrets_status.code(),
-                    report: secrets_report,
-                },
-                CheckReport::Rbac {
-                    exit_code: rbac_status.code(),
-                    report: rbac_report,
-                },
-            ],
-        };
-        ctx.printer.document(&combined)?;
-    } else {
-        ctx.printer.status("== deprecations ==");
-        deprecations::render(&report, &ctx.printer)?;
-        ctx.printer.status("== nodepool ==");
-        nodepool::print_check(&pool_report, &ctx.printer)?;
-        ctx.printer.status("== secrets ==");
-        seal::print_check(&secrets_report, &ctx.printer)?;
-        ctx.printer.status("== rbac ==");
-        rbac::print_lint(&rbac_report, &ctx.printer)?;
+    let findings: Vec<Finding> = [
+        report.findings(),
+        pool_report.findings(),
+        secrets_report.findings(),
+        rbac_report.findings(),
+    ]
+    .concat();
+    let errors = unique_problems([
+        report.problems(),
+        pool_report.problems(),
+        secrets_report.problems(),
+        rbac_report.problems(),
+    ]);
+    let printer = &ctx.printer;
+    for p in &errors {
+        printer.problem(&p.location(), &p.message, p.hint.as_deref());
     }
+    for n in secrets_report.notes.iter().chain(&rbac_report.notes) {
+        printer.note(n);
+    }
+    let checks = [
+        ("deprecations", dep_status),
+        ("nodepool", pool_status),
+        ("secrets", secrets_status),
+        ("rbac", rbac_status),
+    ];
+    match printer.format() {
+        OutputFormat::Json | OutputFormat::Yaml => {
+            let combined = CombinedReport {
+                schema_version: "abema.dev/check/v1",
+                exit_code: status.code(),
+                findings: &findings,
+                errors: &errors,
+                checks: vec![
+                    CheckReport::Deprecations {
+                        exit_code: dep_status.code(),
+                        report: Box::new(report),
+                    },
+                    CheckReport::Nodepool {
+                        exit_code: pool_status.code(),
+                        report: pool_report,
+                    },
+                    CheckReport::Secrets {
+                        exit_code: secrets_status.code(),
+                        report: secrets_report,
+                    },
+                    CheckReport::Rbac {
+                        exit_code: rbac_status.code(),
+                        report: rbac_report,
+                    },
+                ],
+            };
+            printer.document(&combined)?;
+        }
+        OutputFormat::Sarif => {
+            let log = findings::sarif(&findings, &errors);
+            let text = serde_json::to_string_pretty(&log)
+                .map_err(|e| crate::error::Error::failure("cannot render SARIF").caused_by(e))?;
+            printer.data(&text)?;
+        }
+        OutputFormat::Junit => {
+            let names: Vec<&'static str> = checks.iter().map(|(name, _)| *name).collect();
+            printer.data(&findings::junit(&names, &findings, &errors))?;
+        }
+        OutputFormat::Table | OutputFormat::Wide | OutputFormat::Markdown | OutputFormat::Csv => {
+            if !findings.is_empty() {
+                printer.rows(&findings::rows(&findings))?;
+            }
+        }
+    }
+    let counts: Vec<String> = checks
+        .iter()
+        .map(|(name, s)| {
+            let n = findings.iter().filter(|f| f.check == *name).count();
+            format!("{name} {n} (exit {})", s.code())
+        })
+        .collect();
+    printer.status(&format!(
+        "checked {}: {} finding{}, {} unreadable input{} ({})",
+        args.paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        counts.join(", ")
+    ));
     Ok(status)
 }

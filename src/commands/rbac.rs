@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
+use crate::findings::Findings;
 use crate::manifest::Problem;
 use crate::output::{Printer, Rows};
 use crate::rbac::inputs::SideInputs;
@@ -350,15 +351,56 @@ pub struct LintReport {
     schema_version: &'static str,
     bindings: usize,
     findings: Vec<lint::LintFinding>,
-    notes: Vec<String>,
+    pub notes: Vec<String>,
     /// Bindings left out as Kubernetes' own, with the reason.
     exempted: Vec<String>,
     errors: Vec<Problem>,
 }
 
-impl LintReport {
-    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        ExitStatus::of_check(self.errors.len(), self.findings.len(), ignore_errors)
+impl crate::findings::Findings for LintReport {
+    const CHECK: &'static str = "rbac";
+
+    fn findings(&self) -> Vec<crate::findings::Finding> {
+        self.findings
+            .iter()
+            .map(|f| {
+                let (file, line) = f
+                    .source
+                    .rsplit_once(':')
+                    .and_then(|(file, line)| Some((file.to_string(), line.parse().ok()?)))
+                    .unwrap_or_else(|| (f.source.clone(), 0));
+                // `ClusterRoleBinding/NAME` or `RoleBinding/NAMESPACE/NAME`.
+                let mut parts = f.binding.splitn(3, '/');
+                let kind = parts.next().unwrap_or_default().to_string();
+                let (namespace, name) = match (parts.next(), parts.next()) {
+                    (Some(ns), Some(name)) => (Some(ns.to_string()), name.to_string()),
+                    (Some(name), None) => (None, name.to_string()),
+                    _ => (None, f.binding.clone()),
+                };
+                crate::findings::Finding {
+                    check: Self::CHECK,
+                    rule: "privilege".into(),
+                    severity: crate::findings::Severity::Error,
+                    kind,
+                    name: Some(name),
+                    namespace,
+                    file,
+                    line,
+                    message: format!(
+                        "{} (role {} rules[{}]; subjects {})",
+                        f.message,
+                        f.role,
+                        f.rule,
+                        f.subjects.join(", ")
+                    ),
+                    hint: None,
+                }
+            })
+            .collect()
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.errors
     }
 }
 
@@ -391,14 +433,8 @@ pub fn lint_paths(paths: &[PathBuf], lenient: bool, ctx: &Ctx) -> Result<LintRep
     })
 }
 
-pub fn print_problems(report: &LintReport, printer: &Printer) {
-    for p in &report.errors {
-        printer.problem(&p.location(), &p.message, p.hint.as_deref());
-    }
-}
-
 pub fn print_lint(report: &LintReport, printer: &Printer) -> Result<()> {
-    print_problems(report, printer);
+    printer.problems(&report.errors);
     if printer.format().is_document() {
         return printer.document(report);
     }

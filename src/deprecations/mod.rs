@@ -198,6 +198,23 @@ pub struct Summary {
     pub skipped: usize,
 }
 
+impl Summary {
+    /// 1 for unreadable input (unless `ignore_errors`), else 4 removed, 3 deprecated, 0 clean
+    /// (ignored findings count for nothing).
+    pub fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
+        use crate::error::ExitStatus;
+        if self.errors > 0 && !ignore_errors {
+            ExitStatus::Error
+        } else if self.removed > 0 {
+            ExitStatus::Removed
+        } else if self.deprecated > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        }
+    }
+}
+
 /// The result of a scan: the versioned JSON/YAML contract of `kubectl abema deprecations`.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -526,5 +543,39 @@ pub fn assemble(
         stale_annotations: Vec::new(),
         requested_deprecated_apis: None,
         notes: Vec::new(),
+    }
+}
+
+impl crate::findings::Findings for Report {
+    const CHECK: &'static str = "deprecations";
+
+    fn findings(&self) -> Vec<crate::findings::Finding> {
+        use crate::findings::Severity;
+        self.findings
+            .iter()
+            .map(|f| crate::findings::Finding {
+                check: Self::CHECK,
+                rule: format!("{}-api", f.status.as_str()),
+                severity: match (f.status, &f.ignored) {
+                    (_, Some(_)) | (Status::Upcoming, _) => Severity::Note,
+                    _ => Severity::Error,
+                },
+                kind: f.kind.clone(),
+                name: f.name.clone(),
+                namespace: f.namespace.clone(),
+                file: f.file.clone(),
+                line: f.line,
+                message: ci::message(f),
+                hint: f.ignored.as_ref().map(|why| format!("ignored: {why}")),
+            })
+            .collect()
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.errors
+    }
+
+    fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
+        self.summary.exit_status(ignore_errors)
     }
 }

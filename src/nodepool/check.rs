@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::NodepoolConfig;
 use super::lint::{self, Severity, WorkloadResult};
-use crate::error::{ExitStatus, Result};
+use crate::error::Result;
 use crate::manifest::Problem;
 
 /// The JSON contract of `nodepool check`.
@@ -27,12 +27,6 @@ pub struct CheckSummary {
     pub violations: usize,
     pub warnings: usize,
     pub errors: usize,
-}
-
-impl CheckReport {
-    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        ExitStatus::of_check(self.errors.len(), self.summary.violations, ignore_errors)
-    }
 }
 
 /// Runs the check over paths (also used by `kubectl abema check`).
@@ -61,4 +55,37 @@ pub fn check(paths: &[PathBuf], cfg: &NodepoolConfig) -> Result<CheckReport> {
         workloads,
         errors,
     })
+}
+
+impl crate::findings::Findings for CheckReport {
+    const CHECK: &'static str = "nodepool";
+
+    fn findings(&self) -> Vec<crate::findings::Finding> {
+        use crate::findings::{Finding, Severity as Level};
+        let mut out = Vec::new();
+        for w in &self.workloads {
+            for issue in &w.issues {
+                out.push(Finding {
+                    check: Self::CHECK,
+                    rule: issue.rule.to_string(),
+                    severity: match issue.severity {
+                        Severity::Violation => Level::Error,
+                        Severity::Warning => Level::Warning,
+                    },
+                    kind: w.kind.clone(),
+                    name: w.name.clone(),
+                    namespace: w.namespace.clone(),
+                    file: w.file.clone(),
+                    line: w.line,
+                    message: issue.message.clone(),
+                    hint: None,
+                });
+            }
+        }
+        out
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.errors
+    }
 }

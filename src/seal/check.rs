@@ -18,7 +18,6 @@ use super::keys::{self, Identity};
 use super::recipients::Resolver;
 use super::tree::Rule;
 use super::{binding, cipher, document, input};
-use crate::error::ExitStatus;
 use crate::manifest::{self, InputFile, Problem};
 
 /// One unsealed, mis-sealed or tampered Secret, or a leftover temporary file.
@@ -49,12 +48,6 @@ pub struct SealCheckReport {
     pub errors: Vec<Problem>,
     /// Why some Secrets were not verified, and other things the user should know.
     pub notes: Vec<String>,
-}
-
-impl SealCheckReport {
-    pub fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
-        ExitStatus::of_check(self.errors.len(), self.findings.len(), ignore_errors)
-    }
 }
 
 /// What `seal check` needs besides the paths.
@@ -414,6 +407,32 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
         ));
     }
     report
+}
+
+impl crate::findings::Findings for SealCheckReport {
+    const CHECK: &'static str = "secrets";
+
+    fn findings(&self) -> Vec<crate::findings::Finding> {
+        self.findings
+            .iter()
+            .map(|f| crate::findings::Finding {
+                check: Self::CHECK,
+                rule: f.rule.to_string(),
+                severity: crate::findings::Severity::Error,
+                kind: "Secret".into(),
+                name: f.name.clone(),
+                namespace: f.namespace.clone(),
+                file: f.file.clone(),
+                line: f.line,
+                message: f.message.clone(),
+                hint: None,
+            })
+            .collect()
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.errors
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::deprecations::{
     Targets, Version,
 };
 use crate::error::{Error, ExitStatus, Result};
+use crate::findings::Findings;
 use crate::manifest::WalkOptions;
 use crate::output::{OutputFormat, Printer, Rows};
 use render::{Extras, Head, Renderer};
@@ -95,9 +96,9 @@ pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let resolved = resolve(args, ctx)?;
     let Resolved::Files { table, options } = resolved else {
         let report = finish_cluster(resolved, args, ctx)?;
-        print_problems(&report, &ctx.printer);
+        ctx.printer.problems(&report.errors);
         render(&report, &ctx.printer)?;
-        return Ok(exit_status(&report, args.ignore_errors));
+        return Ok(report.exit_status(args.ignore_errors));
     };
     // Files: streamed, so memory does not grow with the findings (see `render`).
     let component_targets = deprecations::component_targets(table, &options);
@@ -135,7 +136,7 @@ pub fn run(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
         ctx.printer
             .status(&summary_line(&summary, options.targets.kubernetes, None));
     }
-    Ok(exit_status_of(&summary, args.ignore_errors))
+    Ok(summary.exit_status(args.ignore_errors))
 }
 
 fn walk_options(args: &DeprecationsArgs) -> WalkOptions {
@@ -326,17 +327,10 @@ fn check_component(component: &str, table: &Table, flag: &str) -> Result<()> {
     )
 }
 
-/// `error: FILE:LINE: reason` for every input that could not be read.
-pub fn print_problems(report: &Report, printer: &Printer) {
-    for p in &report.errors {
-        printer.problem(&p.location(), &p.message, p.hint.as_deref());
-    }
-}
-
 /// Prints a whole report in the `-o` format (through the same writer as the streamed scan),
-/// and for the row formats the summary line on stderr. Problems are not printed here: see
-/// [`print_problems`].
-pub fn render(report: &Report, printer: &Printer) -> Result<()> {
+/// and for the row formats the summary line on stderr. Problems are not printed here
+/// ([`Printer::problems`]).
+fn render(report: &Report, printer: &Printer) -> Result<()> {
     let head = Head {
         schema_version: report.schema_version,
         target_version: report.target_version,
@@ -485,32 +479,6 @@ pub fn summary_line(
     )
 }
 
-/// 1 for unreadable input (unless ignored), else 4 removed, 3 deprecated, 0 clean.
-pub fn exit_status(report: &Report, ignore_errors: bool) -> ExitStatus {
-    if report.summary.errors > 0 && !ignore_errors {
-        return ExitStatus::Error;
-    }
-    let active = report.findings.iter().filter(|f| f.ignored.is_none());
-    active.fold(ExitStatus::Clean, |acc, f| match f.status {
-        Status::Removed => acc.worst(ExitStatus::Removed),
-        Status::Deprecated => acc.worst(ExitStatus::Findings),
-        Status::Upcoming => acc,
-    })
-}
-
-/// [`exit_status`] from the counts of a streamed scan.
-fn exit_status_of(summary: &Summary, ignore_errors: bool) -> ExitStatus {
-    if summary.errors > 0 && !ignore_errors {
-        ExitStatus::Error
-    } else if summary.removed > 0 {
-        ExitStatus::Removed
-    } else if summary.deprecated > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    }
-}
-
 /// `--fix`: converts what can be converted, file by file, atomically; then scans again so the
 /// exit code says what is left.
 fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
@@ -519,7 +487,7 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
             .with_hint("save the manifests to a file first"));
     }
     let report = scan(args, ctx)?;
-    print_problems(&report, &ctx.printer);
+    ctx.printer.problems(&report.errors);
     let mut by_file: BTreeMap<&str, Vec<&deprecations::Finding>> = BTreeMap::new();
     for f in report
         .findings
@@ -604,8 +572,8 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
         if fixed == 1 { "" } else { "s" }
     ));
     if args.dry_run {
-        return Ok(exit_status(&report, args.ignore_errors));
+        return Ok(report.exit_status(args.ignore_errors));
     }
     let after = scan(args, ctx)?;
-    Ok(exit_status(&after, args.ignore_errors))
+    Ok(after.exit_status(args.ignore_errors))
 }

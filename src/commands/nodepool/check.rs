@@ -36,15 +36,9 @@ pub struct CheckArgs {
     pub ignore_errors: bool,
 }
 
-pub fn print_problems(report: &CheckReport, printer: &Printer) {
-    for p in &report.errors {
-        printer.problem(&p.location(), &p.message, p.hint.as_deref());
-    }
-}
-
 /// Prints a check report in the chosen format (errors first, on stderr).
 pub fn print_check(report: &CheckReport, printer: &Printer) -> Result<()> {
-    print_problems(report, printer);
+    printer.problems(&report.errors);
     if printer.format().is_document() {
         return printer.document(report);
     }

@@ -10,10 +10,11 @@ use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
+use crate::findings::Findings;
 use crate::nodepool::{NodepoolConfig, Pool, patch};
 
 pub use balloons::BalloonsArgs;
-pub use check::{CheckArgs, print_check, print_problems};
+pub use check::{CheckArgs, print_check};
 pub use list::ListArgs;
 pub use select::{SelectArgs, WorkloadKind};
 

@@ -7,6 +7,7 @@ use clap::Args;
 use super::IdentityArgs;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
+use crate::findings::Findings;
 use crate::output::{Printer, Rows};
 use crate::seal::check::{CheckOptions, SealCheckReport};
 use crate::seal::identities;
@@ -67,18 +68,12 @@ pub fn check(
     ))
 }
 
-pub fn print_problems(report: &SealCheckReport, printer: &Printer) {
-    for p in &report.errors {
-        printer.problem(&p.location(), &p.message, p.hint.as_deref());
-    }
+/// Prints a check report (problems on stderr first).
+pub fn print_check(report: &SealCheckReport, printer: &Printer) -> Result<()> {
+    printer.problems(&report.errors);
     for n in &report.notes {
         printer.note(n);
     }
-}
-
-/// Prints a check report (problems on stderr first).
-pub fn print_check(report: &SealCheckReport, printer: &Printer) -> Result<()> {
-    print_problems(report, printer);
     if printer.format().is_document() {
         return printer.document(report);
     }

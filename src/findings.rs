@@ -1,0 +1,301 @@
+//! One model for what every check finds: the check and rule, the severity, the object, where it
+//! is (file:line), the message and a hint. `kubectl abema check` converts each check's typed
+//! report into these and prints one table, one CSV, one SARIF log or one JUnit report over all
+//! of them; unreadable inputs are reported once however many checks met them.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::error::ExitStatus;
+use crate::manifest::Problem;
+use crate::output::Rows;
+
+/// How bad a finding is: `error` fails the check, `warning` is reported and fails nothing,
+/// `note` is listed for the record (an ignored deprecation). SARIF uses the same levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// One finding of one check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// `deprecations`, `nodepool`, `secrets`, `rbac`.
+    pub check: &'static str,
+    /// The rule within the check (`removed-api`, `pool-affinity`, `plaintext`, `secrets-access`).
+    pub rule: String,
+    pub severity: Severity,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// `check/rule`, the rule's id in SARIF and JUnit.
+    pub fn rule_id(&self) -> String {
+        format!("{}/{}", self.check, self.rule)
+    }
+
+    fn object(&self) -> String {
+        match (&self.name, &self.namespace) {
+            (Some(n), Some(ns)) => format!("{}/{n} ({ns})", self.kind),
+            (Some(n), None) => format!("{}/{n}", self.kind),
+            _ => self.kind.clone(),
+        }
+    }
+}
+
+/// A check's report as findings (each check's typed report implements it).
+pub trait Findings {
+    /// The check's name in `check` output.
+    const CHECK: &'static str;
+    fn findings(&self) -> Vec<Finding>;
+    /// Inputs the check could not read.
+    fn problems(&self) -> &[Problem];
+
+    /// 1 for unreadable input (unless `ignore_errors`), else 3 when a finding is an error,
+    /// else 0 (a check with finer codes, deprecations' 3 and 4, says so itself).
+    fn exit_status(&self, ignore_errors: bool) -> ExitStatus {
+        let errors = self
+            .findings()
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        ExitStatus::of_check(self.problems().len(), errors, ignore_errors)
+    }
+}
+
+/// Problems of several checks, each (file, line, message) once, in first-seen order.
+pub fn unique_problems<'a>(lists: impl IntoIterator<Item = &'a [Problem]>) -> Vec<Problem> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for p in lists.into_iter().flatten() {
+        if seen.insert((p.file.clone(), p.line, p.message.clone())) {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// The one table of `check`: the same columns for every check.
+pub fn rows(findings: &[Finding]) -> Rows {
+    Rows {
+        headers: vec![
+            "CHECK",
+            "RULE",
+            "SEVERITY",
+            "OBJECT",
+            "FILE:LINE",
+            "MESSAGE",
+        ],
+        rows: findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.check.to_string(),
+                    f.rule.clone(),
+                    f.severity.as_str().to_string(),
+                    f.object(),
+                    format!("{}:{}", f.file, f.line),
+                    f.message.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// A SARIF 2.1.0 log: one run, one rule per `check/rule`, one result per finding, and one
+/// `input-error` result per unreadable input.
+pub fn sarif(findings: &[Finding], problems: &[Problem]) -> Value {
+    let rules: BTreeSet<String> = findings
+        .iter()
+        .map(Finding::rule_id)
+        .chain((!problems.is_empty()).then(|| "input-error".to_string()))
+        .collect();
+    let location = |file: &str, line: usize| {
+        json!([{"physicalLocation": {
+            "artifactLocation": {"uri": file},
+            "region": {"startLine": line.max(1)}
+        }}])
+    };
+    let mut results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let mut text = f.message.clone();
+            if let Some(h) = &f.hint {
+                text.push_str(&format!(" (hint: {h})"));
+            }
+            json!({
+                "ruleId": f.rule_id(),
+                "level": f.severity.as_str(),
+                "message": {"text": format!("{}: {text}", f.object())},
+                "locations": location(&f.file, f.line),
+            })
+        })
+        .collect();
+    results.extend(problems.iter().map(|p| {
+        json!({
+            "ruleId": "input-error",
+            "level": "error",
+            "message": {"text": p.message},
+            "locations": location(&p.file, p.line),
+        })
+    }));
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "kubectl-abema",
+                "informationUri": "https://github.com/abema/kubectl-abema",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|id| json!({
+                    "id": id,
+                    "shortDescription": {"text": rule_description(id)},
+                })).collect::<Vec<_>>(),
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn rule_description(id: &str) -> String {
+    match id.split_once('/') {
+        Some(("deprecations", rule)) => format!("Kubernetes API lifecycle: {rule}"),
+        Some(("nodepool", rule)) => format!("node-pool checklist: {rule}"),
+        Some(("secrets", rule)) => format!("Secrets in Git: {rule}"),
+        Some(("rbac", rule)) => format!("RBAC lint: {rule}"),
+        _ => "an input that could not be read".to_string(),
+    }
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// JUnit XML: one test suite per check, one test case per finding (object and rule; errors
+/// fail, warnings and notes are skipped with the message), one erroring case per unreadable
+/// input.
+pub fn junit(checks: &[&'static str], findings: &[Finding], problems: &[Problem]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kubectl-abema check\">\n",
+    );
+    for check in checks {
+        let mine: Vec<&Finding> = findings.iter().filter(|f| f.check == *check).collect();
+        let failures = mine
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        out.push_str(&format!(
+            "  <testsuite name=\"{check}\" tests=\"{}\" failures=\"{failures}\">\n",
+            mine.len()
+        ));
+        for f in mine {
+            out.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{} {}:{}\">\n",
+                xml(&f.rule_id()),
+                xml(&f.object()),
+                xml(&f.file),
+                f.line
+            ));
+            let tag = if f.severity == Severity::Error {
+                "failure"
+            } else {
+                "skipped"
+            };
+            out.push_str(&format!(
+                "      <{tag} message=\"{}\"/>\n    </testcase>\n",
+                xml(&f.message)
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str(&format!(
+        "  <testsuite name=\"inputs\" tests=\"{}\" errors=\"{}\">\n",
+        problems.len(),
+        problems.len()
+    ));
+    for p in problems {
+        out.push_str(&format!(
+            "    <testcase classname=\"input-error\" name=\"{}:{}\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+            xml(&p.file),
+            p.line,
+            xml(&p.message)
+        ));
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(check: &'static str, severity: Severity) -> Finding {
+        Finding {
+            check,
+            rule: "r".into(),
+            severity,
+            kind: "Deployment".into(),
+            name: Some("web".into()),
+            namespace: Some("shop".into()),
+            file: "a <b>.yaml".into(),
+            line: 3,
+            message: "m & n".into(),
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn problems_are_reported_once() {
+        let p = Problem::new("f.yaml", 2, "invalid YAML");
+        let a = [p.clone()];
+        let b = [p.clone(), Problem::new("g.yaml", 1, "x")];
+        assert_eq!(unique_problems([&a[..], &b[..]]).len(), 2);
+    }
+
+    #[test]
+    fn sarif_and_junit_carry_every_finding() {
+        let f = [
+            finding("nodepool", Severity::Error),
+            finding("deprecations", Severity::Warning),
+        ];
+        let log = sarif(&f, &[Problem::new("x.yaml", 0, "unreadable")]);
+        let results = log["runs"][0]["results"].as_array().expect("results");
+        assert_eq!(results.len(), 3);
+        assert_eq!(
+            results[2]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
+        let x = junit(&["deprecations", "nodepool"], &f, &[]);
+        assert!(x.contains("<failure message=\"m &amp; n\"/>"), "{x}");
+        assert!(
+            x.contains("name=\"Deployment/web (shop) a &lt;b&gt;.yaml:3\""),
+            "{x}"
+        );
+    }
+}
