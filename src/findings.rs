@@ -86,12 +86,13 @@ pub trait Findings {
     }
 }
 
-/// Problems of several checks, each (file, line, message) once, in first-seen order.
+/// Problems of several checks, each place (file, line) once, in first-seen order: checks
+/// that read a file differently (a head scan, a full parse) word the same fault differently.
 pub fn unique_problems<'a>(lists: impl IntoIterator<Item = &'a [Problem]>) -> Vec<Problem> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for p in lists.into_iter().flatten() {
-        if seen.insert((p.file.clone(), p.line, p.message.clone())) {
+        if seen.insert((p.file.clone(), p.line)) {
             out.push(p.clone());
         }
     }
@@ -274,7 +275,11 @@ mod tests {
     fn problems_are_reported_once() {
         let p = Problem::new("f.yaml", 2, "invalid YAML");
         let a = [p.clone()];
-        let b = [p.clone(), Problem::new("g.yaml", 1, "x")];
+        let b = [
+            p.clone(),
+            Problem::new("f.yaml", 2, "worded otherwise"),
+            Problem::new("g.yaml", 1, "x"),
+        ];
         assert_eq!(unique_problems([&a[..], &b[..]]).len(), 2);
     }
 

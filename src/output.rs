@@ -28,9 +28,9 @@ pub enum OutputFormat {
     Markdown,
     /// Comma-separated values with a header row.
     Csv,
-    /// JUnit XML, one test case per object (deprecations only).
+    /// JUnit XML, one test case per object (check and deprecations).
     Junit,
-    /// SARIF 2.1.0 for code-scanning UIs (deprecations only).
+    /// SARIF 2.1.0 for code-scanning UIs (check and deprecations).
     Sarif,
 }
 
@@ -40,7 +40,7 @@ impl OutputFormat {
         matches!(self, OutputFormat::Json | OutputFormat::Yaml)
     }
 
-    /// Whether the format is a CI report only `deprecations` writes.
+    /// Whether the format is a CI report only `check` and `deprecations` write.
     pub fn is_ci_report(self) -> bool {
         matches!(self, OutputFormat::Junit | OutputFormat::Sarif)
     }

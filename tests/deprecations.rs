@@ -571,7 +571,7 @@ fn junit_and_sarif_for_ci_with_annotation_ignores() {
     let (code, _, err) = env.run(&["nodepool", "list", "-o", "sarif"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("reports of `kubectl abema deprecations`"),
+        err.contains("reports of `kubectl abema check` and `deprecations`"),
         "{err}"
     );
 }

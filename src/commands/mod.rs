@@ -15,9 +15,11 @@ use crate::error::{ExitStatus, Result};
 
 /// Runs a parsed command; the exit status says what it found.
 pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
-    if ctx.printer.format().is_ci_report() && !matches!(command, Command::Deprecations(_)) {
+    if ctx.printer.format().is_ci_report()
+        && !matches!(command, Command::Deprecations(_) | Command::Check(_))
+    {
         return Err(crate::error::Error::usage(
-            "-o junit and -o sarif are reports of `kubectl abema deprecations`",
+            "-o junit and -o sarif are reports of `kubectl abema check` and `deprecations`",
         )
         .with_hint("use -o json for the other commands"));
     }
