@@ -33,8 +33,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_needs_command" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -61,8 +61,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -85,8 +85,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand deprecations" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -112,8 +112,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and not __fish_seen_subcommand_from select check list patch balloons help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -141,8 +141,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from select" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -169,8 +169,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -190,8 +190,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from list" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -210,8 +210,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from patch" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -233,8 +233,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from balloons" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -263,8 +263,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and not __fish_seen_subcommand_from create edit set unset updatekeys rotate status verify keygen check help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -304,8 +304,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from create" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -327,8 +327,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from edit" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -349,8 +349,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from set" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -370,8 +370,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from unset" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -391,8 +391,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -412,8 +412,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -432,8 +432,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from status" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -453,8 +453,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from verify" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -475,8 +475,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -496,8 +496,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand seal; and __fish_seen_subcommand_from check" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -532,8 +532,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand unseal" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -553,8 +553,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and not __fish_seen_subcommand_from parity roles lint help" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -582,8 +582,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from parity" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -607,8 +607,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from roles" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -627,8 +627,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
@@ -653,8 +653,8 @@ json\t'A versioned JSON document (see the README for each schema)'
 yaml\t'The JSON document as YAML'
 markdown\t'A GitHub-flavoured Markdown table (for pull-request comments)'
 csv\t'Comma-separated values with a header row'
-junit\t'JUnit XML, one test case per object (deprecations only)'
-sarif\t'SARIF 2.1.0 for code-scanning UIs (deprecations only)'"
+junit\t'JUnit XML, one test case per object (check and deprecations)'
+sarif\t'SARIF 2.1.0 for code-scanning UIs (check and deprecations)'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand completion" -l color -d 'When to colour diagnostics (NO_COLOR and TERM=dumb turn `auto` off)' -r -f -a "auto\t'Colour when stderr is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
