@@ -120,6 +120,12 @@ fn chart_templates_yield_templated_findings_beside_the_error() {
         );
     }
     assert!(err.contains("3 skipped (-v lists them)"), "{err}");
+    // --fix leaves templates alone and says so.
+    let (_, out, _) = env.run(&["deprecations", "chart", "--fix", "--dry-run"]);
+    assert!(
+        out.contains("not fixed chart/templates/ingress.yaml:2 Ingress <templated> (extensions/v1beta1): an unrendered template"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -421,4 +427,20 @@ fn every_format_streams_thousands_of_findings_from_one_file() {
     );
     let last_chunk = format!("{:<39}-", "web-2498");
     assert!(lines[n - 1].starts_with(&last_chunk), "{}", lines[n - 1]);
+}
+
+#[test]
+fn a_config_ignore_rule_needs_a_reason_too() {
+    let env = Env::new();
+    env.write(
+        ".abema.yaml",
+        "deprecations:\n  ignore:\n    - kind: Ingress\n      reason: \"  \"\n",
+    );
+    env.write("i.yaml", INGRESS);
+    let (code, _, err) = env.run(&["deprecations", "i.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("deprecations.ignore: rule 0 has an empty reason"),
+        "{err}"
+    );
 }

@@ -90,7 +90,13 @@ impl Ignores {
     /// Compiles the rules; a bad glob is an error naming it.
     pub fn new(rules: &[IgnoreRule]) -> Result<Self, String> {
         let mut compiled = Vec::new();
-        for rule in rules {
+        for (i, rule) in rules.iter().enumerate() {
+            // Like the annotation, an ignore needs a reason (`reason: ""` says nothing).
+            if rule.reason.trim().is_empty() {
+                return Err(format!(
+                    "rule {i} has an empty reason; write why the finding may stay"
+                ));
+            }
             let glob = match &rule.path {
                 Some(p) => Some(
                     globset::Glob::new(p)
@@ -338,8 +344,8 @@ enum FileEvent {
     Objects(usize),
 }
 
-/// How many events a file may have waiting for the writer before its reader waits.
-const FILE_QUEUE: usize = 1024;
+/// How many events a worker may have waiting for the writer before it waits.
+const FILE_QUEUE: usize = 256;
 
 /// Scans files, directories and stdin, handing each event to `sink` in input order as soon
 /// as it is known; `sink` returns `false` to stop (a closed pipe). Files are read and parsed
@@ -367,71 +373,85 @@ pub fn scan_each(
         }
     }
     let files = expanded.files;
-    let workers = rayon::current_num_threads().clamp(1, 64).min(files.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, 64)
+        .min(files.len());
     let next = AtomicUsize::new(0);
-    let (announce, announced) = mpsc::channel::<(usize, mpsc::Receiver<FileEvent>)>();
+    // One bounded queue per worker, made once: a worker reads its files in increasing order,
+    // so its queue holds one file's events after the other's, each file ended by `Objects`.
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..workers)
+        .map(|_| mpsc::sync_channel::<FileEvent>(FILE_QUEUE))
+        .unzip();
+    let (announce, announced) = mpsc::channel::<(usize, usize)>();
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for (worker, tx) in senders.into_iter().enumerate() {
             let announce = announce.clone();
             let (files, next) = (&files, &next);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(file) = files.get(i) else { break };
-                    let (tx, rx) = mpsc::sync_channel(FILE_QUEUE);
-                    if announce.send((i, rx)).is_err() {
+                    if announce.send((i, worker)).is_err() || !scan_file(file, table, options, &tx)
+                    {
                         break;
                     }
-                    scan_file(file, table, options, &tx);
                 }
             });
         }
         drop(announce);
-        let mut pending: BTreeMap<usize, mpsc::Receiver<FileEvent>> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, usize> = BTreeMap::new();
         'files: for expected in 0..files.len() {
-            let rx = loop {
-                if let Some(rx) = pending.remove(&expected) {
-                    break rx;
+            let worker = loop {
+                if let Some(w) = pending.remove(&expected) {
+                    break w;
                 }
                 match announced.recv() {
-                    Ok((i, rx)) => {
-                        pending.insert(i, rx);
+                    Ok((i, w)) => {
+                        pending.insert(i, w);
                     }
                     Err(_) => break 'files,
                 }
             };
-            for event in rx {
-                match event {
-                    FileEvent::Objects(n) => totals.objects += n,
-                    FileEvent::Event(e) => {
+            let Some(rx) = receivers.get(worker) else {
+                break;
+            };
+            loop {
+                match rx.recv() {
+                    Ok(FileEvent::Objects(n)) => {
+                        totals.objects += n;
+                        break;
+                    }
+                    Ok(FileEvent::Event(e)) => {
                         if !sink(e) {
                             break 'files;
                         }
                     }
+                    Err(_) => break 'files,
                 }
             }
         }
         // Dropping the queues stops the workers: their next send fails.
-        drop(pending);
+        drop(receivers);
         drop(announced);
     });
     totals
 }
 
-/// Reads, parses and evaluates one file, sending its events; stops sending (and the
-/// parse is not waited for) once the writer has gone.
+/// Reads, parses and evaluates one file, sending its events and then `Objects`; `false`
+/// once the writer has gone (the rest of the file is still parsed, not sent).
 fn scan_file(
     file: &manifest::InputFile,
     table: &Table,
     options: &ScanOptions,
     tx: &std::sync::mpsc::SyncSender<FileEvent>,
-) {
+) -> bool {
     let name = file.display();
     let text = match manifest::read_input(file) {
         Ok(text) => text,
         Err(problem) => {
-            let _ = tx.send(FileEvent::Event(Event::Problem(problem)));
-            return;
+            return tx.send(FileEvent::Event(Event::Problem(problem))).is_ok()
+                && tx.send(FileEvent::Objects(0)).is_ok();
         }
     };
     let mut objects = 0usize;
@@ -462,7 +482,7 @@ fn scan_file(
             }
         },
     );
-    let _ = tx.send(FileEvent::Objects(objects));
+    open && tx.send(FileEvent::Objects(objects)).is_ok()
 }
 
 /// Scans files, directories and stdin into one [`Report`] (for `--fix` and `check`, which

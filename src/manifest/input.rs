@@ -68,7 +68,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
 /// (left out on purpose by the repository) and files without a manifest extension.
 pub fn expand_inputs_with(paths: &[PathBuf], options: &WalkOptions) -> Expanded {
     let mut out = Expanded::default();
-    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let mut seen: HashMap<FileKey, String> = HashMap::new();
     let display_exclude = display_matcher(&options.exclude);
     for path in paths {
         if path.as_os_str() == "-" {
@@ -101,9 +101,27 @@ pub fn expand_inputs_with(paths: &[PathBuf], options: &WalkOptions) -> Expanded 
     out
 }
 
+/// What identifies a file however it is reached: device and inode (one `stat`, not a
+/// `realpath` per file); elsewhere the canonical path.
+#[cfg(unix)]
+type FileKey = (u64, u64);
+#[cfg(not(unix))]
+type FileKey = PathBuf;
+
+#[cfg(unix)]
+fn file_key(path: &Path) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> Option<FileKey> {
+    std::fs::canonicalize(path).ok()
+}
+
 /// `None` the first time a file is met; else the name it was first met under.
-fn first_time(seen: &mut HashMap<PathBuf, String>, path: &Path, name: &str) -> Option<String> {
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+fn first_time(seen: &mut HashMap<FileKey, String>, path: &Path, name: &str) -> Option<String> {
+    let key = file_key(path)?;
     match seen.get(&key) {
         Some(first) => Some(first.clone()),
         None => {
@@ -163,7 +181,7 @@ fn walk(
     root: &Path,
     options: &WalkOptions,
     display_exclude: &Option<globset::GlobSet>,
-    seen: &mut HashMap<PathBuf, String>,
+    seen: &mut HashMap<FileKey, String>,
     out: &mut Expanded,
 ) {
     // `.gitignore` only inside a Git work tree (the ignore crate's `require_git`): a tarball or
@@ -174,6 +192,7 @@ fn walk(
     }
     let excludes = excludes.build().ok();
     let display_exclude = display_exclude.clone();
+    let skipped_before = out.skipped.len();
     let skipped: Arc<Mutex<Vec<Skipped>>> = Arc::default();
     let skipped_in_filter = Arc::clone(&skipped);
     let walker = ignore::WalkBuilder::new(root)
@@ -255,6 +274,7 @@ fn walk(
     if let Ok(mut s) = skipped.lock() {
         out.skipped.append(&mut s);
     }
+    out.skipped[skipped_before..].sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// `kubectl abema deprecations .` prints `base/x.yaml`, not `./base/x.yaml`.

@@ -1,9 +1,15 @@
 //! Reads Kubernetes manifests from files, directories and stdin, for every check.
 //!
-//! - Inputs: files (any extension when named explicitly), directories (recursive,
-//!   `.gitignore`-aware, only `*.yaml`, `*.yml`, `*.json`), and `-` for stdin.
-//! - Multi-document YAML and JSON; `kind: List` and every `*List` kind are expanded into their
-//!   items. Every object keeps its [`Source`]: file, document index and line.
+//! - Inputs: regular files (any extension when named explicitly; a FIFO or device is refused
+//!   before it is opened), directories (recursive, only `*.yaml`, `*.yml`, `*.json`; hidden
+//!   directories entered, links followed once, `.gitignore` inside a Git work tree, Helm chart
+//!   files and `--exclude` matches skipped and listed: `input`), and `-` for stdin.
+//! - YAML streams (directives, `---`/`...` markers, bare documents: `split`), JSON streams
+//!   (concatenated objects, top-level arrays: `json`), top-level YAML sequences of objects;
+//!   `kind: List` and every `*List` kind are expanded into their items. Every object keeps its
+//!   [`Source`]: file, document index and line.
+//! - Unrendered templates: the error, and a `templated` object from the literal `apiVersion:`
+//!   and `kind:` lines (`template`).
 //! - Speed: block-style documents in a strict YAML subset are read by a line validator
 //!   (`fast`) without the YAML parser; everything else goes through `serde-saphyr`.
 //! - Nothing is skipped silently: a document that cannot be read becomes a [`Problem`] with

@@ -20,10 +20,13 @@ use render::{Extras, Head, Renderer};
 
 /// Find deprecated and removed Kubernetes APIs in manifests
 ///
-/// Reads files, directories (recursively, honouring .gitignore; *.yaml, *.yml, *.json) and
-/// stdin (`-`), expands `List` kinds, and reports every object whose apiVersion is deprecated
-/// or removed at the target Kubernetes version. Documents that cannot be parsed (broken YAML,
-/// unrendered Helm templates, binary files) are reported as errors, never skipped silently.
+/// Reads files, directories (recursively: *.yaml, *.yml, *.json, hidden directories too,
+/// links followed once, .gitignore inside a Git work tree; a Helm chart's Chart.yaml and
+/// values files are skipped) and stdin (`-`), expands `List` kinds and top-level lists, and
+/// reports every object whose apiVersion is deprecated or removed at the target Kubernetes
+/// version. Documents that cannot be parsed (broken YAML, unrendered Helm templates, binary
+/// files) are reported as errors, never skipped silently; a template's literal apiVersion
+/// and kind lines still give a finding marked templated. Skips are counted; -v lists them.
 ///
 /// Exit codes: 0 nothing at the target, 3 something deprecated, 4 something removed,
 /// 1 unreadable input (unless --ignore-errors).
@@ -489,15 +492,28 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let report = scan(args, ctx)?;
     ctx.printer.problems(&report.errors);
     let mut by_file: BTreeMap<&str, Vec<&deprecations::Finding>> = BTreeMap::new();
+    let mut out = String::new();
+    let (mut fixed, mut left) = (0, 0);
     for f in report
         .findings
         .iter()
         .filter(|f| f.ignored.is_none() && f.status != Status::Upcoming)
     {
+        // A template is not YAML to edit: its source is changed by hand.
+        if f.templated {
+            out.push_str(&format!(
+                "not fixed {}:{} {} {} ({}): an unrendered template; change its apiVersion line by hand\n",
+                f.file,
+                f.line,
+                f.kind,
+                f.name.as_deref().unwrap_or_default(),
+                f.api_version
+            ));
+            left += 1;
+            continue;
+        }
         by_file.entry(f.file.as_str()).or_default().push(f);
     }
-    let mut out = String::new();
-    let (mut fixed, mut left) = (0, 0);
     for (file, findings) in by_file {
         let path = std::path::Path::new(file);
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
