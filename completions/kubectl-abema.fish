@@ -175,7 +175,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; an
 always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l ignore-errors -d 'Exit with the violations\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand nodepool; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr (can be repeated)'
@@ -633,7 +633,7 @@ complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __
 always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l config -d 'Use this configuration file instead of the nearest .abema.yaml' -r -F
-complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l ignore-errors -d 'Exit with the violations\' code even when some inputs could not be read'
+complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l ignore-errors -d 'Exit with the findings\' code even when some inputs could not be read'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -l lenient -d 'Read input Kubernetes or the cloud would reject (an unknown kind in an RBAC file, a binding without roleRef, a subject without kind, wrong JSON types, an unknown authenticationMode) with a warning instead of failing (exit 1)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s A -l all-namespaces -d 'Look in every namespace (live-cluster modes)'
 complete -c kubectl-abema -n "__fish_kubectl_abema_using_subcommand rbac; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only data and errors (no status lines or warnings)'

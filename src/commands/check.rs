@@ -2,8 +2,6 @@
 //! pre-commit. The exit code is the worst of its checks. Each later check registers here by
 //! adding a variant to [`CheckReport`] and a call in [`run`].
 
-use std::path::PathBuf;
-
 use clap::Args;
 use serde::Serialize;
 
@@ -31,13 +29,8 @@ use crate::output::OutputFormat;
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
-    /// Files, directories, or - for stdin
-    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
-    pub paths: Vec<PathBuf>,
-
-    /// Exit with the findings' code even when some inputs could not be read
-    #[arg(long)]
-    pub ignore_errors: bool,
+    #[command(flatten)]
+    pub input: super::InputArgs,
 }
 
 /// The JSON/YAML contract of `check`.
@@ -81,11 +74,11 @@ enum CheckReport {
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let dep_args = DeprecationsArgs {
-        paths: args.paths.clone(),
+        paths: args.input.paths.clone(),
         target_version: Vec::new(),
         show_upcoming: false,
         components: Vec::new(),
-        ignore_errors: args.ignore_errors,
+        ignore_errors: args.input.ignore_errors,
         exclude: Vec::new(),
         fix: false,
         dry_run: false,
@@ -94,13 +87,14 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         metrics: false,
     };
     let report = deprecations::scan(&dep_args, ctx)?;
-    let dep_status = report.exit_status(args.ignore_errors);
-    let pool_report = crate::nodepool::check::check(&args.paths, &ctx.config()?.config.nodepool)?;
-    let pool_status = pool_report.exit_status(args.ignore_errors);
-    let secrets_report = seal::check(&args.paths, &Default::default(), ctx)?;
-    let secrets_status = secrets_report.exit_status(args.ignore_errors);
-    let rbac_report = rbac::lint_paths(&args.paths, false, ctx)?;
-    let rbac_status = rbac_report.exit_status(args.ignore_errors);
+    let dep_status = report.exit_status(args.input.ignore_errors);
+    let pool_report =
+        crate::nodepool::check::check(&args.input.paths, &ctx.config()?.config.nodepool)?;
+    let pool_status = pool_report.exit_status(args.input.ignore_errors);
+    let secrets_report = seal::check(&args.input.paths, &Default::default(), ctx)?;
+    let secrets_status = secrets_report.exit_status(args.input.ignore_errors);
+    let rbac_report = rbac::lint_paths(&args.input.paths, false, ctx)?;
+    let rbac_status = rbac_report.exit_status(args.input.ignore_errors);
     let status = dep_status
         .worst(pool_status)
         .worst(secrets_status)
@@ -184,7 +178,8 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         .collect();
     printer.status(&format!(
         "checked {}: {} finding{}, {} unreadable input{} ({})",
-        args.paths
+        args.input
+            .paths
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()

@@ -9,6 +9,8 @@ pub mod rbac;
 pub mod seal;
 pub mod unseal;
 
+use std::path::PathBuf;
+
 use crate::cli::Command;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
@@ -32,4 +34,16 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
         Command::Rbac(args) => rbac::run(&args, ctx),
         Command::Completion(args) => completion::run(&args, ctx),
     }
+}
+
+/// The inputs of every checking command (`check`, `nodepool check`, `seal check`, `rbac lint`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
+    /// Files, directories, or - for stdin
+    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    /// Exit with the findings' code even when some inputs could not be read
+    #[arg(long)]
+    pub ignore_errors: bool,
 }

@@ -120,12 +120,8 @@ pub struct RolesArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct LintArgs {
-    /// Files, directories, or - for stdin
-    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
-    pub paths: Vec<PathBuf>,
-    /// Exit with the violations' code even when some inputs could not be read
-    #[arg(long)]
-    pub ignore_errors: bool,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// Read input Kubernetes or the cloud would reject (an unknown kind in an RBAC file, a
     /// binding without roleRef, a subject without kind, wrong JSON types, an unknown
     /// authenticationMode) with a warning instead of failing (exit 1)
@@ -482,9 +478,9 @@ pub fn run(args: &RbacArgs, ctx: &Ctx) -> Result<ExitStatus> {
         RbacCommand::Parity(a) => run_parity(a, ctx),
         RbacCommand::Roles(a) => run_roles(a, ctx),
         RbacCommand::Lint(a) => {
-            let report = lint_paths(&a.paths, a.lenient, ctx)?;
+            let report = lint_paths(&a.input.paths, a.lenient, ctx)?;
             print_lint(&report, &ctx.printer)?;
-            Ok(report.exit_status(a.ignore_errors))
+            Ok(report.exit_status(a.input.ignore_errors))
         }
     }
 }

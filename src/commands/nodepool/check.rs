@@ -1,7 +1,5 @@
 //! `nodepool check`: print the report of [`crate::nodepool::check`].
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use crate::error::Result;
@@ -27,13 +25,8 @@ use crate::output::{Printer, Rows};
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
-    /// Files, directories, or - for stdin
-    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
-    pub paths: Vec<PathBuf>,
-
-    /// Exit with the violations' code even when some inputs could not be read
-    #[arg(long)]
-    pub ignore_errors: bool,
+    #[command(flatten)]
+    pub input: crate::commands::InputArgs,
 }
 
 /// Prints a check report in the chosen format (errors first, on stderr).

@@ -69,9 +69,9 @@ pub fn run(args: &NodepoolArgs, ctx: &Ctx) -> Result<ExitStatus> {
     match &args.command {
         NodepoolCommand::Select(a) => select::run(a, cfg, ctx),
         NodepoolCommand::Check(a) => {
-            let report = crate::nodepool::check::check(&a.paths, cfg)?;
+            let report = crate::nodepool::check::check(&a.input.paths, cfg)?;
             print_check(&report, &ctx.printer)?;
-            Ok(report.exit_status(a.ignore_errors))
+            Ok(report.exit_status(a.input.ignore_errors))
         }
         NodepoolCommand::List(_) => list::run(cfg, &ctx.printer),
         NodepoolCommand::Patch(a) => {

@@ -32,12 +32,8 @@ use crate::seal::identities;
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct SealCheckArgs {
-    /// Files, directories, or - for stdin
-    #[arg(value_name = "PATH", default_value = ".", value_hint = clap::ValueHint::AnyPath)]
-    pub paths: Vec<PathBuf>,
-    /// Exit with the findings' code even when some inputs could not be read
-    #[arg(long)]
-    pub ignore_errors: bool,
+    #[command(flatten)]
+    pub input: crate::commands::InputArgs,
     #[command(flatten)]
     pub identities: IdentityArgs,
 }
@@ -110,7 +106,7 @@ pub fn print_check(report: &SealCheckReport, printer: &Printer) -> Result<()> {
 }
 
 pub fn run(args: &SealCheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
-    let report = check(&args.paths, &args.identities, ctx)?;
+    let report = check(&args.input.paths, &args.identities, ctx)?;
     print_check(&report, &ctx.printer)?;
-    Ok(report.exit_status(args.ignore_errors))
+    Ok(report.exit_status(args.input.ignore_errors))
 }
