@@ -46,6 +46,9 @@ pub struct Finding {
     pub namespace: Option<String>,
     pub file: String,
     pub line: usize,
+    /// The overlay the object was judged in when `file:line` is in a base it includes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -55,6 +58,14 @@ impl Finding {
     /// `check/rule`, the rule's id in SARIF and JUnit.
     pub fn rule_id(&self) -> String {
         format!("{}/{}", self.check, self.rule)
+    }
+
+    /// `file:line`, and the overlay: `base/api.yaml:1 (via overlays/eks)`.
+    pub fn place(&self) -> String {
+        match &self.via {
+            Some(via) => format!("{}:{} (via {via})", self.file, self.line),
+            None => format!("{}:{}", self.file, self.line),
+        }
     }
 
     fn object(&self) -> String {
@@ -118,7 +129,7 @@ pub fn rows(findings: &[Finding]) -> Rows {
                     f.rule.clone(),
                     f.severity.as_str().to_string(),
                     f.object(),
-                    format!("{}:{}", f.file, f.line),
+                    f.place(),
                     f.message.clone(),
                 ]
             })
@@ -144,6 +155,9 @@ pub fn sarif(findings: &[Finding], problems: &[Problem]) -> Value {
         .iter()
         .map(|f| {
             let mut text = f.message.clone();
+            if let Some(via) = &f.via {
+                text.push_str(&format!(" (rendered in {via})"));
+            }
             if let Some(h) = &f.hint {
                 text.push_str(&format!(" (hint: {h})"));
             }
@@ -217,11 +231,10 @@ pub fn junit(checks: &[&'static str], findings: &[Finding], problems: &[Problem]
         ));
         for f in mine {
             out.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{} {}:{}\">\n",
+                "    <testcase classname=\"{}\" name=\"{} {}\">\n",
                 xml(&f.rule_id()),
                 xml(&f.object()),
-                xml(&f.file),
-                f.line
+                xml(&f.place()),
             ));
             let tag = if f.severity == Severity::Error {
                 "failure"
@@ -266,6 +279,7 @@ mod tests {
             namespace: Some("shop".into()),
             file: "a <b>.yaml".into(),
             line: 3,
+            via: None,
             message: "m & n".into(),
             hint: None,
         }

@@ -29,9 +29,14 @@ pub fn find_file(dir: &Path) -> Option<PathBuf> {
 
 /// `kubectl kustomize DIR`: the rendered manifests.
 pub fn render(dir: &Path) -> Result<String> {
+    run_kustomize(dir, dir)
+}
+
+/// `kubectl kustomize ROOT`; messages name `dir`, the directory the user named.
+fn run_kustomize(root: &Path, dir: &Path) -> Result<String> {
     let output = Command::new("kubectl")
         .arg("kustomize")
-        .arg(dir)
+        .arg(root)
         .output()
         .map_err(|e| {
             Error::failure(format!("cannot run kubectl kustomize {}", dir.display()))
@@ -54,6 +59,87 @@ pub fn render(dir: &Path) -> Result<String> {
             "kubectl kustomize {} printed invalid UTF-8",
             dir.display()
         ))
+    })
+}
+
+/// The annotation Kustomize's `buildMetadata: [originAnnotations]` sets on every object.
+pub const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
+
+/// A rendering whose objects say which file they came from (see [`render_with_origins`]).
+pub struct Rendered {
+    pub text: String,
+    /// The wrapper kustomization's directory (gone once rendered; origins are relative to it).
+    wrapper: PathBuf,
+    /// The overlay as the user named it, and as an absolute path.
+    dir: PathBuf,
+    absolute: PathBuf,
+}
+
+impl Rendered {
+    /// The file an object came from, as the user would name it (`examples/base/api.yaml`
+    /// for an overlay named `examples/overlays/eks`), from its origin annotation's `path:`.
+    /// `None` for generated objects and remote resources (no local path).
+    pub fn origin_file(&self, object: &Value) -> Option<PathBuf> {
+        let origin = object["metadata"]["annotations"][ORIGIN_ANNOTATION].as_str()?;
+        let mut path = None;
+        for line in origin.lines() {
+            if line.starts_with("repo:") {
+                return None;
+            }
+            if let Some(p) = line.strip_prefix("path:") {
+                path = Some(p.trim().trim_matches(|c| c == '"' || c == '\''));
+            }
+        }
+        let file = normal(&self.wrapper.join(path?));
+        Some(normal(&self.dir.join(relative(&self.absolute, &file))))
+    }
+}
+
+/// `to` relative to the directory `from` (both absolute and normal).
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    out.extend(&to[common..]);
+    out
+}
+
+/// `kubectl kustomize` of `dir` through a wrapper kustomization (in a temporary directory)
+/// that includes it and asks for `buildMetadata: [originAnnotations]`, so every object names
+/// the file it came from and findings can point at `base/deployment.yaml`, not at a line of
+/// the rendered stream. The user's tree is not touched. Kustomize refuses absolute resource
+/// paths, so the wrapper names `dir` relative to itself.
+pub fn render_with_origins(dir: &Path) -> Result<Rendered> {
+    let absolute = std::fs::canonicalize(dir)
+        .map_err(|e| Error::io(dir, "resolve the kustomization directory", &e))?;
+    let temp = tempfile::Builder::new()
+        .prefix("abema-render-")
+        .tempdir()
+        .map_err(|e| Error::failure("cannot create a temporary directory").caused_by(e))?;
+    let wrapper = std::fs::canonicalize(temp.path())
+        .map_err(|e| Error::io(temp.path(), "resolve the temporary directory", &e))?;
+    let include = relative(&wrapper, &absolute);
+    let text = serde_json::to_string(&json!({
+        "resources": [include.to_string_lossy()],
+        "buildMetadata": ["originAnnotations"],
+    }))
+    .map_err(|e| Error::failure("cannot write the wrapper kustomization").caused_by(e))?;
+    let file = wrapper.join(FILE_NAMES[0]);
+    std::fs::write(&file, text).map_err(|e| Error::io(&file, "write", &e))?;
+    let text = match run_kustomize(&wrapper, dir) {
+        Ok(text) => text,
+        // The wrapper's error names temporary paths; the overlay's own rendering names the
+        // user's files (and if it succeeds, the wrapper's error is the one to show).
+        Err(e) => return Err(render(dir).err().unwrap_or(e)),
+    };
+    Ok(Rendered {
+        text,
+        wrapper,
+        dir: dir.to_path_buf(),
+        absolute,
     })
 }
 

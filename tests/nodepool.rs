@@ -617,6 +617,62 @@ fn check_lints_overlays_files_and_stdin() {
     );
 }
 
+/// A rendered overlay's workloads are reported where they are written: Kustomize's origin
+/// annotation names the base file, the line is the document's there, and `via` names the
+/// overlay. A name changed by `namePrefix` or `nameSuffix` is found too, also among several
+/// objects of its kind in one file.
+#[test]
+fn check_places_rendered_objects_in_their_base_files() {
+    if !require_tool("kubectl") {
+        return;
+    }
+    let env = Env::new();
+    tree(&env);
+    env.write(
+        "prefixed/kustomization.yaml",
+        "resources:\n  - ../base\nnamePrefix: eu-\n",
+    );
+    let two = format!(
+        "{}---\n{}",
+        base_workload("Deployment", "a", "1", "1Gi"),
+        base_workload("Deployment", "b", "1", "1Gi")
+    );
+    env.write("pair/base/both.yaml", &format!("# two in one file\n{two}"));
+    env.write(
+        "pair/base/kustomization.yaml",
+        "resources:\n  - both.yaml\n",
+    );
+    env.write(
+        "pair/overlay/kustomization.yaml",
+        "resources:\n  - ../base\nnameSuffix: -x\n",
+    );
+    let (code, out, err) = env.run(&["nodepool", "check", ".", "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let mut places: Vec<String> = v["workloads"]
+        .as_array()
+        .expect("workloads")
+        .iter()
+        .map(|w| format!("{} {}:{} via {}", w["name"], w["file"], w["line"], w["via"]))
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            r#""a-x" "pair/base/both.yaml":2 via "pair/overlay""#,
+            r#""api" "base/api.yaml":1 via "overlay""#,
+            r#""b-x" "pair/base/both.yaml":38 via "pair/overlay""#,
+            r#""db" "base/db.yaml":1 via "overlay""#,
+            r#""eu-api" "base/api.yaml":1 via "prefixed""#,
+            r#""eu-db" "base/db.yaml":1 via "prefixed""#,
+        ],
+        "{out}"
+    );
+    // The table and `check` say the same, in one column.
+    let (_, out, _) = env.run(&["check", "."]);
+    assert!(out.contains("base/api.yaml:1 (via prefixed)"), "{out}");
+}
+
 #[test]
 fn list_and_balloons() {
     let env = Env::new();

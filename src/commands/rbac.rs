@@ -389,6 +389,7 @@ impl crate::findings::Findings for LintReport {
                         f.rule,
                         f.subjects.join(", ")
                     ),
+                    via: None,
                     hint: None,
                 }
             })

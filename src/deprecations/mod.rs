@@ -446,7 +446,6 @@ fn scan_file(
     options: &ScanOptions,
     tx: &std::sync::mpsc::SyncSender<FileEvent>,
 ) -> bool {
-    let name = file.display();
     let text = match manifest::read_input(file) {
         Ok(text) => text,
         Err(problem) => {
@@ -454,35 +453,82 @@ fn scan_file(
                 && tx.send(FileEvent::Objects(0)).is_ok();
         }
     };
-    let mut objects = 0usize;
     let mut open = true;
     let mut send = |e: Event| {
         if open && tx.send(FileEvent::Event(e)).is_err() {
             open = false;
         }
     };
+    let objects = scan_text(file, &text, table, options, &mut send, &mut |_| {});
+    open && tx.send(FileEvent::Objects(objects)).is_ok()
+}
+
+/// Evaluates one file's text: each event goes to `sink` in file order, each object read (a
+/// head) to `seen` first; returns the number of objects.
+pub fn scan_text(
+    file: &manifest::InputFile,
+    text: &str,
+    table: &Table,
+    options: &ScanOptions,
+    sink: &mut dyn FnMut(Event),
+    seen: &mut dyn FnMut(&Object),
+) -> usize {
+    let mut objects = 0usize;
     manifest::read_each(
-        &name,
-        &text,
+        &file.display(),
+        text,
         manifest::FileContext::of(file),
         &mut |item| match item {
-            Item::Problem(p) => send(Event::Problem(p)),
+            Item::Problem(p) => sink(Event::Problem(p)),
             Item::Object(o) => {
                 objects += 1;
+                seen(&o);
                 match evaluate(&o, table, options) {
                     Some(f) => {
                         if let Some(note) = empty_ignore_note(&o) {
-                            send(Event::Note(note));
+                            sink(Event::Note(note));
                         }
-                        send(Event::Finding(f));
+                        sink(Event::Finding(f));
                     }
-                    None if options.keep_clean => send(Event::Clean(o)),
+                    None if options.keep_clean => sink(Event::Clean(o)),
                     None => {}
                 }
             }
         },
     );
-    open && tx.send(FileEvent::Objects(objects)).is_ok()
+    objects
+}
+
+/// Gathers a scan's events into a [`Report`].
+#[derive(Default)]
+pub struct Collector {
+    findings: Vec<Finding>,
+    errors: Vec<Problem>,
+    clean: Vec<Object>,
+    notes: Vec<String>,
+}
+
+impl Collector {
+    pub fn push(&mut self, event: Event) {
+        match event {
+            Event::Finding(f) => self.findings.push(f),
+            Event::Clean(o) => self.clean.push(o),
+            Event::Problem(p) => self.errors.push(p),
+            Event::Note(n) => self.notes.push(n),
+        }
+    }
+
+    /// The report, with the totals of the scan.
+    pub fn report(self, totals: ScanTotals, table: &Table, options: &ScanOptions) -> Report {
+        let mut report = assemble(self.findings, self.errors, table, options);
+        report.summary.files = totals.files;
+        report.summary.objects = totals.objects;
+        report.summary.skipped = totals.skipped.len();
+        report.skipped = totals.skipped;
+        report.clean = self.clean;
+        report.notes = self.notes;
+        report
+    }
 }
 
 /// Scans files, directories and stdin into one [`Report`] (for `--fix` and `check`, which
@@ -498,27 +544,12 @@ pub fn scan_with(
     table: &Table,
     options: &ScanOptions,
 ) -> Report {
-    let mut findings = Vec::new();
-    let mut errors = Vec::new();
-    let mut clean = Vec::new();
-    let mut notes = Vec::new();
+    let mut collector = Collector::default();
     let totals = scan_each(paths, walk, table, options, &mut |event| {
-        match event {
-            Event::Finding(f) => findings.push(f),
-            Event::Clean(o) => clean.push(o),
-            Event::Problem(p) => errors.push(p),
-            Event::Note(n) => notes.push(n),
-        }
+        collector.push(event);
         true
     });
-    let mut report = assemble(findings, errors, table, options);
-    report.summary.files = totals.files;
-    report.summary.objects = totals.objects;
-    report.summary.skipped = totals.skipped.len();
-    report.skipped = totals.skipped;
-    report.clean = clean;
-    report.notes = notes;
-    report
+    collector.report(totals, table, options)
 }
 
 /// The target of every component other than Kubernetes that is checked.
@@ -585,6 +616,7 @@ impl crate::findings::Findings for Report {
                 namespace: f.namespace.clone(),
                 file: f.file.clone(),
                 line: f.line,
+                via: None,
                 message: ci::message(f),
                 hint: f.ignored.as_ref().map(|why| format!("ignored: {why}")),
             })

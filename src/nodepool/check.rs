@@ -36,7 +36,10 @@ pub fn check(paths: &[PathBuf], cfg: &NodepoolConfig) -> Result<CheckReport> {
     for path in paths {
         super::tree::collect(path, &mut objects, &mut errors)?;
     }
-    let workloads = lint::check(cfg, &objects);
+    let workloads = objects
+        .iter()
+        .filter_map(|p| lint::check_workload(cfg, &p.object, p.via.as_deref()))
+        .collect::<Vec<_>>();
     let count = |s: Severity| {
         workloads
             .iter()
@@ -77,6 +80,7 @@ impl crate::findings::Findings for CheckReport {
                     namespace: w.namespace.clone(),
                     file: w.file.clone(),
                     line: w.line,
+                    via: w.via.clone(),
                     message: issue.message.clone(),
                     hint: None,
                 });

@@ -36,6 +36,10 @@ pub struct Issue {
 pub struct WorkloadResult {
     pub file: String,
     pub line: usize,
+    /// The overlay whose rendering the workload was judged in (`file:line` is where it is
+    /// written, usually a base).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     pub kind: String,
     pub name: Option<String>,
     pub namespace: Option<String>,
@@ -71,9 +75,22 @@ fn warning(rule: &'static str, message: String) -> Issue {
 pub fn check(cfg: &NodepoolConfig, objects: &[FullObject]) -> Vec<WorkloadResult> {
     objects
         .iter()
-        .filter(|o| WORKLOAD_KINDS.contains(&o.object.kind.as_str()))
-        .map(|o| check_one(cfg, o))
+        .filter_map(|o| check_workload(cfg, o, None))
         .collect()
+}
+
+/// Checks one object if it is a workload; `via`: the overlay it was rendered from.
+pub fn check_workload(
+    cfg: &NodepoolConfig,
+    o: &FullObject,
+    via: Option<&str>,
+) -> Option<WorkloadResult> {
+    WORKLOAD_KINDS
+        .contains(&o.object.kind.as_str())
+        .then(|| WorkloadResult {
+            via: via.map(str::to_string),
+            ..check_one(cfg, o)
+        })
 }
 
 fn check_one(cfg: &NodepoolConfig, o: &FullObject) -> WorkloadResult {
@@ -108,6 +125,7 @@ fn check_one(cfg: &NodepoolConfig, o: &FullObject) -> WorkloadResult {
     WorkloadResult {
         file: o.object.source.file.clone(),
         line: o.object.source.line,
+        via: None,
         kind: o.object.kind.clone(),
         name: o.object.name.clone(),
         namespace: o.object.namespace.clone(),

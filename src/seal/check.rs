@@ -425,6 +425,7 @@ impl crate::findings::Findings for SealCheckReport {
                 file: f.file.clone(),
                 line: f.line,
                 message: f.message.clone(),
+                via: None,
                 hint: None,
             })
             .collect()

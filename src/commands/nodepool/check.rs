@@ -62,7 +62,10 @@ pub fn print_check(report: &CheckReport, printer: &Printer) -> Result<()> {
                 status.to_string(),
                 rule.to_string(),
                 message.to_string(),
-                format!("{}:{}", w.file, w.line),
+                match &w.via {
+                    Some(via) => format!("{}:{} (via {via})", w.file, w.line),
+                    None => format!("{}:{}", w.file, w.line),
+                },
             ]
         };
         if w.issues.is_empty() {
