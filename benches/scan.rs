@@ -24,6 +24,8 @@ use rayon::prelude::*;
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "support/measure.rs"]
+mod measure;
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it:
@@ -177,29 +179,11 @@ fn peak_rss_kib(dir: &Path) -> u64 {
     peak_rss_of(&["deprecations", "-q", "-o", "json"], dir)
 }
 
-/// Peak RSS (KiB) of the real binary with `args` and `path`, from /proc (VmHWM) sampled
-/// until exit.
+/// Peak RSS (KiB) of the real binary with `args` and `path`.
 fn peak_rss_of(args: &[&str], path: &Path) -> u64 {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
-        .args(args)
-        .arg(path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn kubectl-abema");
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        let hwm = std::fs::read_to_string(&status).ok().and_then(|text| {
-            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        });
-        peak = peak.max(hwm.unwrap_or(0));
-        if child.try_wait().expect("wait").is_some() {
-            return peak;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-abema"));
+    cmd.args(args).arg(path);
+    measure::run(&mut cmd).1
 }
 
 fn mean_of(runs: u32, program: &str, args: &[&str]) -> Option<Duration> {

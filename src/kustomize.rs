@@ -191,20 +191,30 @@ pub fn included_dirs(dir: &Path, kustomization: &Value) -> Vec<PathBuf> {
 /// The kustomization directories under `root` that no other one includes: the overlays
 /// that are deployed. Bases are checked through them.
 pub fn overlays(root: &Path) -> Result<(Vec<PathBuf>, BTreeSet<PathBuf>)> {
+    let dirs = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_dir()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|d| find_file(d).is_some());
+    overlays_among(dirs)
+}
+
+/// Of kustomization directories, those no other one includes (the overlays), and all of
+/// them in normal form.
+pub fn overlays_among(
+    dirs: impl IntoIterator<Item = PathBuf>,
+) -> Result<(Vec<PathBuf>, BTreeSet<PathBuf>)> {
     let mut all = BTreeSet::new();
     let mut included = BTreeSet::new();
-    for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_some_and(|t| t.is_dir()) {
-            continue;
-        }
-        let dir = entry.path();
-        let Some(file) = find_file(dir) else { continue };
+    for dir in dirs {
+        let Some(file) = find_file(&dir) else { continue };
         let text = std::fs::read_to_string(&file)
             .map_err(|e| Error::io(&file, "read kustomization", &e))?;
         let value = parse(&file, &text)?;
-        all.insert(normal(dir));
-        for d in included_dirs(dir, &value) {
+        all.insert(normal(&dir));
+        for d in included_dirs(&dir, &value) {
             included.insert(normal(&d));
         }
     }

@@ -5,7 +5,7 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::deprecations::{self, DeprecationsArgs};
+use super::deprecations;
 use super::rbac;
 use super::seal;
 use crate::context::Ctx;
@@ -73,28 +73,30 @@ enum CheckReport {
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
-    let dep_args = DeprecationsArgs {
-        paths: args.input.paths.clone(),
-        target_version: Vec::new(),
-        show_upcoming: false,
-        components: Vec::new(),
-        ignore_errors: args.input.ignore_errors,
-        exclude: Vec::new(),
-        fix: false,
-        dry_run: false,
-        cluster: false,
-        helm_configmaps: false,
-        metrics: false,
+    let paths = &args.input.paths;
+    let ignore_errors = args.input.ignore_errors;
+    let (table, scan) = deprecations::configured(ctx)?;
+    let (resolver, identities) = seal::options(&Default::default(), ctx)?;
+    let secrets = crate::seal::check::CheckOptions {
+        resolver: &resolver,
+        identities: identities.as_deref(),
     };
-    let report = deprecations::scan(&dep_args, ctx)?;
-    let dep_status = report.exit_status(args.input.ignore_errors);
-    let pool_report =
-        crate::nodepool::check::check(&args.input.paths, &ctx.config()?.config.nodepool)?;
-    let pool_status = pool_report.exit_status(args.input.ignore_errors);
-    let secrets_report = seal::check(&args.input.paths, &Default::default(), ctx)?;
-    let secrets_status = secrets_report.exit_status(args.input.ignore_errors);
-    let rbac_report = rbac::lint_paths(&args.input.paths, false, ctx)?;
-    let rbac_status = rbac_report.exit_status(args.input.ignore_errors);
+    let outcome = crate::check::run(&crate::check::Options {
+        paths,
+        walk: Default::default(),
+        table,
+        deprecations: &scan,
+        nodepool: &ctx.config()?.config.nodepool,
+        secrets: &secrets,
+    })?;
+    let report = outcome.deprecations;
+    let dep_status = report.exit_status(ignore_errors);
+    let pool_report = outcome.nodepool;
+    let pool_status = pool_report.exit_status(ignore_errors);
+    let secrets_report = outcome.secrets;
+    let secrets_status = secrets_report.exit_status(ignore_errors);
+    let rbac_report = rbac::lint_inputs(outcome.rbac, false, ctx)?;
+    let rbac_status = rbac_report.exit_status(ignore_errors);
     let status = dep_status
         .worst(pool_status)
         .worst(secrets_status)

@@ -404,7 +404,11 @@ impl crate::findings::Findings for LintReport {
 /// Lints the RBAC objects under `paths` (also used by `kubectl abema check`).
 /// `lenient` turns input Kubernetes would reject into warnings (`check` is always strict).
 pub fn lint_paths(paths: &[PathBuf], lenient: bool, ctx: &Ctx) -> Result<LintReport> {
-    let mut inputs = SideInputs::read(paths);
+    lint_inputs(SideInputs::read(paths), lenient, ctx)
+}
+
+/// Lints what was read (also `kubectl abema check`, which reads the RBAC documents itself).
+pub fn lint_inputs(mut inputs: SideInputs, lenient: bool, ctx: &Ctx) -> Result<LintReport> {
     for w in inputs.settle(lenient) {
         ctx.printer.warning(&w);
     }

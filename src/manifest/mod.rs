@@ -214,6 +214,44 @@ pub fn documents(text: &str) -> Vec<Document<'_>> {
     json::split(text).unwrap_or_else(|| split_documents(text))
 }
 
+/// The text with only the documents `keep` (by [`Document::index`]) chose; every other
+/// document is blanked in place (a YAML document to its line breaks, a JSON object to `{}`
+/// and spaces), so a reader of the result sees only the kept documents, at their lines.
+/// This is how `check` hands each rule only the documents it reads in full.
+pub fn keep_documents(text: &str, keep: &dyn Fn(usize) -> bool) -> String {
+    let (docs, is_json) = match json::split(text) {
+        Some(docs) => (docs, true),
+        None => (split_documents(text), false),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for doc in docs {
+        let start = (doc.text.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let (Some(gap), Some(_)) = (text.get(pos..start), text.get(start..start + doc.text.len()))
+        else {
+            continue;
+        };
+        out.push_str(gap);
+        pos = start + doc.text.len();
+        if keep(doc.index) {
+            out.push_str(doc.text);
+            continue;
+        }
+        let blank = |rest: &str, out: &mut String| {
+            out.extend(rest.chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        };
+        match doc.text.strip_prefix('{') {
+            Some(rest) if is_json && !rest.is_empty() => {
+                out.push_str("{}");
+                blank(&rest[rest.chars().next().map_or(0, char::len_utf8)..], &mut out);
+            }
+            _ => out.extend(doc.text.chars().filter(|&c| c == '\n')),
+        }
+    }
+    out.push_str(text.get(pos..).unwrap_or_default());
+    out
+}
+
 /// Parses the text of one file into objects and problems. `file` names it in messages.
 pub fn parse_file(file: &str, text: &str) -> FileManifests {
     parse_file_in(file, text, FileContext::default())

@@ -722,3 +722,33 @@ fn fast_path_reads_the_whole_benchmark_corpus() {
     }
     assert!(docs >= 150);
 }
+
+#[test]
+fn kept_documents_are_read_at_their_lines_and_the_others_vanish() {
+    let yaml = "%YAML 1.2\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: a}\n...\n\
+                # between\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n\
+                ---\napiVersion: v1\nkind: Secret\nmetadata: {name: c}\n";
+    let json_array = "[\n {\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"a\"}},\n \
+                      {\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": \"b\"}}\n]\n";
+    let json_stream = "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"a\"}}\n\
+                       {\"apiVersion\": \"apps/v1\",\n \"kind\": \"Deployment\", \"metadata\": {\"name\": \"b\"}}\n";
+    for (text, keep, want) in [
+        (yaml, 1, vec![("b", 9)]),
+        (yaml, 0, vec![("a", 3)]),
+        (json_array, 1, vec![("b", 4)]),
+        (json_stream, 1, vec![("b", 2)]),
+    ] {
+        let kept = keep_documents(text, &|i| i == keep);
+        assert_eq!(kept.lines().count(), text.lines().count(), "{kept}");
+        let read = parse_file("f", &kept);
+        assert!(read.problems.is_empty(), "{:?}\n{kept}", read.problems);
+        let got: Vec<(&str, usize)> = read
+            .objects
+            .iter()
+            .map(|o| (o.name.as_deref().unwrap_or_default(), o.source.line))
+            .collect();
+        assert_eq!(got, want, "{kept}");
+    }
+    // Keeping everything is the text itself.
+    assert_eq!(keep_documents(yaml, &|_| true), yaml);
+}

@@ -39,25 +39,32 @@ pub fn check(paths: &[PathBuf], cfg: &NodepoolConfig) -> Result<CheckReport> {
     let workloads = objects
         .iter()
         .filter_map(|p| lint::check_workload(cfg, &p.object, p.via.as_deref()))
-        .collect::<Vec<_>>();
-    let count = |s: Severity| {
-        workloads
-            .iter()
-            .flat_map(|w| &w.issues)
-            .filter(|i| i.severity == s)
-            .count()
-    };
-    Ok(CheckReport {
-        schema_version: "abema.dev/nodepool-check/v1",
-        summary: CheckSummary {
-            workloads: workloads.len(),
-            violations: count(Severity::Violation),
-            warnings: count(Severity::Warning),
-            errors: errors.len(),
-        },
-        workloads,
-        errors,
-    })
+        .collect();
+    Ok(CheckReport::new(workloads, errors))
+}
+
+impl CheckReport {
+    /// The report of judged workloads and the inputs that could not be read.
+    pub fn new(workloads: Vec<WorkloadResult>, errors: Vec<Problem>) -> Self {
+        let count = |s: Severity| {
+            workloads
+                .iter()
+                .flat_map(|w| &w.issues)
+                .filter(|i| i.severity == s)
+                .count()
+        };
+        CheckReport {
+            schema_version: "abema.dev/nodepool-check/v1",
+            summary: CheckSummary {
+                workloads: workloads.len(),
+                violations: count(Severity::Violation),
+                warnings: count(Severity::Warning),
+                errors: errors.len(),
+            },
+            workloads,
+            errors,
+        }
+    }
 }
 
 impl crate::findings::Findings for CheckReport {

@@ -186,16 +186,8 @@ impl FileCheck<'_> {
         });
     }
 
-    fn file(&mut self, input: &InputFile) {
-        let name = input.display();
-        let text = match manifest::read_input(input) {
-            Ok(t) => t,
-            Err(p) => {
-                self.report.errors.push(p);
-                return;
-            }
-        };
-        let file = match input::parse(name.clone(), text) {
+    fn text(&mut self, name: &str, text: String) {
+        let file = match input::parse(name.to_string(), text) {
             Ok(f) => f,
             Err(p) => {
                 // Not YAML at all, or empty: only a problem if it was meant to be a manifest.
@@ -366,18 +358,60 @@ impl FileCheck<'_> {
 /// Checks every Secret under `paths`.
 pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
     let (files, errors) = manifest::expand_inputs(paths);
-    let mut report = SealCheckReport {
-        schema_version: "abema.dev/seal-check/v1",
-        files: files.len(),
-        secrets: 0,
-        verified: 0,
-        unverified: 0,
-        findings: Vec::new(),
-        errors,
-        notes: Vec::new(),
-    };
-    for leftover in leftovers(paths) {
-        report.findings.push(SecretFinding {
+    let mut checker = Checker::new(options);
+    for input in files.iter().filter(|f| match f {
+        InputFile::Path(p) => !is_leftover(p),
+        InputFile::Stdin => true,
+    }) {
+        match manifest::read_input(input) {
+            Ok(text) => checker.text(&input.display(), text),
+            Err(p) => checker.report.errors.push(p),
+        }
+    }
+    checker.finish(paths, files.len(), errors)
+}
+
+/// A `seal check` report built file by file: [`check`] reads the files, `kubectl abema
+/// check` hands over the texts it already read (only their Secret documents).
+pub struct Checker<'a> {
+    report: SealCheckReport,
+    options: &'a CheckOptions<'a>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(options: &'a CheckOptions<'a>) -> Self {
+        Self {
+            report: SealCheckReport {
+                schema_version: "abema.dev/seal-check/v1",
+                files: 0,
+                secrets: 0,
+                verified: 0,
+                unverified: 0,
+                findings: Vec::new(),
+                errors: Vec::new(),
+                notes: Vec::new(),
+            },
+            options,
+        }
+    }
+
+    /// Checks the Secrets of one file's text (`name` as the user would name the file).
+    pub fn text(&mut self, name: &str, text: String) {
+        FileCheck {
+            report: &mut self.report,
+            options: self.options,
+        }
+        .text(name, text);
+    }
+
+    /// The report: `files` read under `paths`, the walk's `errors` first, and the leftover
+    /// temporary files under `paths` (every file, hidden and ignored ones too) first among
+    /// the findings.
+    pub fn finish(self, paths: &[PathBuf], files: usize, errors: Vec<Problem>) -> SealCheckReport {
+        let mut report = self.report;
+        report.files = files;
+        report.errors.splice(0..0, errors);
+        let leftovers = leftovers(paths).into_iter().map(|leftover| SecretFinding {
             file: leftover.display().to_string(),
             line: 0,
             name: None,
@@ -388,25 +422,16 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
                 leftover.display()
             ),
         });
+        report.findings.splice(0..0, leftovers);
+        if self.options.identities.is_none() && report.unverified > 0 {
+            report.notes.push(format!(
+                "{} sealed Secret{} not verified (MAC and binding): no identity; set SOPS_AGE_KEY_FILE or pass --identity",
+                report.unverified,
+                if report.unverified == 1 { "" } else { "s" }
+            ));
+        }
+        report
     }
-    let mut state = FileCheck {
-        report: &mut report,
-        options,
-    };
-    for input in files.iter().filter(|f| match f {
-        InputFile::Path(p) => !is_leftover(p),
-        InputFile::Stdin => true,
-    }) {
-        state.file(input);
-    }
-    if options.identities.is_none() && report.unverified > 0 {
-        report.notes.push(format!(
-            "{} sealed Secret{} not verified (MAC and binding): no identity; set SOPS_AGE_KEY_FILE or pass --identity",
-            report.unverified,
-            if report.unverified == 1 { "" } else { "s" }
-        ));
-    }
-    report
 }
 
 impl crate::findings::Findings for SealCheckReport {

@@ -35,7 +35,7 @@ use render::{Extras, Head, Renderer};
 ///
 ///   kubectl abema deprecations k8s/ --target-version v1.33
 ///   helm template my-release ./chart | kubectl abema deprecations - -o json
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DeprecationsArgs {
     /// Files, directories, or - for stdin
@@ -172,6 +172,18 @@ pub fn scan(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Report> {
             &options,
         )),
         cluster => finish_cluster(cluster, args, ctx),
+    }
+}
+
+/// The table and the file-scan options of `.abema.yaml` (no flags): what `kubectl abema
+/// check` evaluates deprecations with.
+pub fn configured(ctx: &Ctx) -> Result<(&'static Table, ScanOptions)> {
+    match resolve(&DeprecationsArgs::default(), ctx)? {
+        Resolved::Files { table, mut options } => {
+            options.keep_clean = false;
+            Ok((table, options))
+        }
+        Resolved::Cluster { .. } => Err(Error::failure("no cluster was asked for")),
     }
 }
 

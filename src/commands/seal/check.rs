@@ -44,6 +44,22 @@ pub fn check(
     identity_args: &IdentityArgs,
     ctx: &Ctx,
 ) -> Result<SealCheckReport> {
+    let (resolver, ids) = options(identity_args, ctx)?;
+    Ok(crate::seal::check::check(
+        paths,
+        &CheckOptions {
+            resolver: &resolver,
+            identities: ids.as_deref(),
+        },
+    ))
+}
+
+/// What a Secrets check needs besides the files: the recipients' resolver (.sops.yaml,
+/// .abema.yaml) and the identities to verify with, if any are configured (warnings printed).
+pub fn options(
+    identity_args: &IdentityArgs,
+    ctx: &Ctx,
+) -> Result<(crate::seal::recipients::Resolver, Option<Vec<crate::seal::keys::Identity>>)> {
     let sources = super::identity_sources(identity_args, ctx);
     let ids = if sources.any() {
         let loaded = identities::load(&sources)?;
@@ -54,17 +70,9 @@ pub fn check(
     } else {
         None
     };
-    let resolver = super::resolver(&[], ctx)?;
-    Ok(crate::seal::check::check(
-        paths,
-        &CheckOptions {
-            resolver: &resolver,
-            identities: ids.as_deref(),
-        },
-    ))
+    Ok((super::resolver(&[], ctx)?, ids))
 }
 
-/// Prints a check report (problems on stderr first).
 pub fn print_check(report: &SealCheckReport, printer: &Printer) -> Result<()> {
     printer.problems(&report.errors);
     for n in &report.notes {

@@ -30,7 +30,7 @@ use crate::seal::keys::Identity;
 use crate::seal::recipients::Resolver;
 use crate::seal::sealer::{self, SealError};
 
-pub use check::{check, print_check};
+pub use check::{check, options, print_check};
 
 /// Encrypt Secrets so they can live in Git (SOPS format, age keys)
 ///

@@ -1,0 +1,248 @@
+//! The single pass behind `kubectl abema check`: one walk, one read of each file, one head
+//! scan of each document, and each rule handed only the documents it reads in full.
+//!
+//! | rule | reads in full | from |
+//! |---|---|---|
+//! | deprecations | nothing: the head (apiVersion, kind, name) is enough | every document |
+//! | nodepool | `Deployment`, `StatefulSet` | plain files; overlays are rendered |
+//! | secrets | `Secret` (and Lists holding one) | every file |
+//! | rbac | `rbac.authorization.k8s.io/*`, `ServiceAccount`, `CustomResourceDefinition`, discovery lists, the `aws-auth` ConfigMap | every file |
+//!
+//! The kinds are disjoint, so a document is parsed in full at most once. A rule reads its
+//! documents from [`manifest::keep_documents`]: the file's text with every other document
+//! blanked, so lines stay true and each rule keeps its own reader (the Secrets rule needs
+//! key positions, RBAC its strict checks). Workload results, RBAC objects and Secret
+//! verdicts are kept; the texts and parsed documents are dropped file by file, so memory
+//! follows the findings, not the corpus.
+//!
+//! Kustomizations are found among the directories of the walked files (a directory holding
+//! only a `Kustomization` file without extension and nothing the walk reads below it is not
+//! seen); overlays (kustomizations no other one includes) are rendered with origin
+//! annotations and their workloads reported in the files they are written in; plain files
+//! inside a kustomization are judged through its overlays, not on their own. Cloud exports
+//! (IAM policy JSON, EKS access entries) are not RBAC objects and are not linted here; `rbac
+//! parity` reads them.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::deprecations::{self, Collector, ScanOptions, ScanTotals, Table};
+use crate::kustomize;
+use crate::manifest::{self, InputFile, Object, Problem, WalkOptions};
+use crate::nodepool::NodepoolConfig;
+use crate::nodepool::check::CheckReport as NodepoolReport;
+use crate::nodepool::lint::{self as pool_lint, WORKLOAD_KINDS, WorkloadResult};
+use crate::nodepool::tree;
+use crate::rbac::inputs::SideInputs;
+use crate::seal::check::{self as secrets, SealCheckReport};
+
+/// What one pass needs: the inputs and each rule's settings.
+pub struct Options<'a> {
+    pub paths: &'a [PathBuf],
+    pub walk: WalkOptions,
+    pub table: &'a Table,
+    pub deprecations: &'a ScanOptions,
+    pub nodepool: &'a NodepoolConfig,
+    pub secrets: &'a secrets::CheckOptions<'a>,
+}
+
+/// Each rule's typed report (the sections of `check -o json`), and what RBAC linting reads.
+pub struct Outcome {
+    pub deprecations: deprecations::Report,
+    pub nodepool: NodepoolReport,
+    pub secrets: SealCheckReport,
+    /// The RBAC documents read, for the lint (which needs every role before any binding).
+    pub rbac: SideInputs,
+}
+
+/// Which rule reads a document in full, by its head.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Nodepool,
+    Secrets,
+    Rbac,
+}
+
+const RBAC_KINDS: [&str; 4] = [
+    "ServiceAccount",
+    "CustomResourceDefinition",
+    "APIResourceList",
+    "APIGroupDiscoveryList",
+];
+
+fn reader(o: &Object) -> Option<Reader> {
+    let kind = o.kind.as_str();
+    if o.templated {
+        None
+    } else if WORKLOAD_KINDS.contains(&kind) {
+        Some(Reader::Nodepool)
+    } else if kind == "Secret" {
+        Some(Reader::Secrets)
+    } else if o.api_version.starts_with("rbac.authorization.k8s.io/")
+        || RBAC_KINDS.contains(&kind)
+        || (kind == "ConfigMap" && o.name.as_deref() == Some("aws-auth"))
+    {
+        Some(Reader::Rbac)
+    } else {
+        None
+    }
+}
+
+/// What the worker that read one file found.
+#[derive(Default)]
+struct FileOutcome {
+    events: Vec<deprecations::Event>,
+    objects: usize,
+    workloads: Vec<WorkloadResult>,
+    problems: Vec<Problem>,
+    /// The file's text with only its Secret documents (when it has one).
+    secrets: Option<String>,
+    /// The file's text with only its RBAC documents (when it has one).
+    rbac: Option<String>,
+}
+
+fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let text = match manifest::read_input(file) {
+        Ok(text) => text,
+        Err(p) => {
+            out.events.push(deprecations::Event::Problem(p));
+            return out;
+        }
+    };
+    let mut wanted: Vec<(usize, Reader)> = Vec::new();
+    out.objects = deprecations::scan_text(
+        file,
+        &text,
+        options.table,
+        options.deprecations,
+        &mut |e| out.events.push(e),
+        &mut |o| {
+            if let Some(r) = reader(o) {
+                wanted.push((o.source.document, r));
+            }
+        },
+    );
+    let keep = |reader: Reader| -> Option<String> {
+        let docs: HashSet<usize> = wanted
+            .iter()
+            .filter(|(_, r)| *r == reader)
+            .map(|(d, _)| *d)
+            .collect();
+        (!docs.is_empty()).then(|| manifest::keep_documents(&text, &|i| docs.contains(&i)))
+    };
+    let name = file.display();
+    if let Some(pools) = keep(Reader::Nodepool) {
+        let (objects, problems) = manifest::parse_file_values(&name, &pools);
+        out.problems = problems;
+        out.workloads = objects
+            .iter()
+            .filter_map(|o| pool_lint::check_workload(options.nodepool, o, None))
+            .collect();
+    }
+    let leftover = matches!(file, InputFile::Path(p) if secrets::is_leftover(p));
+    out.secrets = keep(Reader::Secrets).filter(|_| !leftover);
+    out.rbac = keep(Reader::Rbac);
+    out
+}
+
+/// Runs every rule over `options.paths` in one pass.
+pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
+    let expanded = manifest::expand_inputs_with(options.paths, &options.walk);
+    let files = expanded.files;
+    let outcomes = crate::parallel::map(&files, 8, |file| read_file(file, options));
+
+    // Kustomizations: the directories of walked files (and their parents) under each
+    // directory named, that hold a kustomization file.
+    let roots: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| kustomize::normal(p))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut kustomizations = BTreeSet::new();
+    for file in &files {
+        let InputFile::Path(path) = file else {
+            continue;
+        };
+        let path = kustomize::normal(path);
+        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
+            continue;
+        };
+        for dir in path.ancestors().skip(1) {
+            if !dir.starts_with(root) || !seen.insert(dir.to_path_buf()) {
+                break;
+            }
+            // `normal` makes `.` the empty path, which names the working directory.
+            let on_disk = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            if kustomize::find_file(on_disk).is_some() {
+                kustomizations.insert(on_disk.to_path_buf());
+            }
+        }
+    }
+    let (overlays, inside) = kustomize::overlays_among(kustomizations)?;
+    let in_kustomization = |file: &str| {
+        Path::new(file)
+            .ancestors()
+            .skip(1)
+            .any(|a| inside.contains(&kustomize::normal(a)))
+    };
+
+    // An input nobody could read is every rule's problem: none of them can say it is fine.
+    let mut unreadable = expanded.problems.clone();
+    let mut collector = Collector::default();
+    for p in expanded.problems {
+        collector.push(deprecations::Event::Problem(p));
+    }
+    let mut objects = 0;
+    let mut workloads = Vec::new();
+    let mut pool_errors = Vec::new();
+    let mut checker = secrets::Checker::new(options.secrets);
+    let mut rbac = SideInputs::default();
+    for (file, outcome) in files.iter().zip(outcomes) {
+        objects += outcome.objects;
+        unreadable.extend(outcome.events.iter().filter_map(|e| match e {
+            deprecations::Event::Problem(p) => Some(p.clone()),
+            _ => None,
+        }));
+        outcome.events.into_iter().for_each(|e| collector.push(e));
+        pool_errors.extend(outcome.problems);
+        workloads.extend(
+            outcome
+                .workloads
+                .into_iter()
+                .filter(|w| !in_kustomization(&w.file)),
+        );
+        if let Some(text) = outcome.secrets {
+            checker.text(&file.display(), text);
+        }
+        if let Some(text) = outcome.rbac {
+            rbac.add_text(file, &text);
+        }
+    }
+    let rendered = crate::parallel::map(&overlays, 1, |dir| {
+        let (mut placed, mut errors) = (Vec::new(), Vec::new());
+        tree::render(dir, &mut placed, &mut errors);
+        (placed, errors)
+    });
+    for (placed, errors) in rendered {
+        pool_errors.extend(errors);
+        workloads.extend(placed.iter().filter_map(|p| {
+            pool_lint::check_workload(options.nodepool, &p.object, p.via.as_deref())
+        }));
+    }
+    pool_errors.splice(0..0, unreadable.iter().cloned());
+    rbac.errors.splice(0..0, unreadable.iter().cloned());
+    let totals = ScanTotals {
+        files: files.len(),
+        objects,
+        skipped: expanded.skipped,
+    };
+    Ok(Outcome {
+        deprecations: collector.report(totals, options.table, options.deprecations),
+        nodepool: NodepoolReport::new(workloads, pool_errors),
+        secrets: checker.finish(options.paths, files.len(), unreadable),
+        rbac,
+    })
+}
