@@ -12,8 +12,11 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::findings::Findings;
 use crate::manifest::Problem;
 use crate::output::{Printer, Rows};
+use crate::rbac::data::{Cloud, Data};
+use crate::rbac::drift::CATEGORIES;
 use crate::rbac::inputs::SideInputs;
-use crate::rbac::parity::{self, Cloud, Data, ParityReport, Persona, Personas};
+use crate::rbac::parity::{self, ParityReport};
+use crate::rbac::persona::{Persona, Personas};
 use crate::rbac::{lint, roles, universe::Universe};
 
 /// Compare RBAC between a GKE and an EKS cluster, per person
@@ -220,7 +223,7 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
             who(&p.gke),
             who(&p.eks)
         ))?;
-        for category in parity::CATEGORIES {
+        for category in CATEGORIES {
             let rows: Vec<Vec<String>> = p
                 .drift
                 .iter()

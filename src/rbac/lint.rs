@@ -17,9 +17,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::data::{Cloud, Data};
 use super::inputs::SideInputs;
 use super::model::{Binding, PolicyRule, Role};
-use super::parity::{Cloud, Data, Side};
+use super::side::Side;
 
 /// The annotation the API server's RBAC reconciler keeps on the objects it owns.
 pub const AUTOUPDATE: &str = "rbac.authorization.kubernetes.io/autoupdate";
