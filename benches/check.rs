@@ -21,7 +21,10 @@ fn ripgrep() -> Option<PathBuf> {
     if local.is_file() {
         return Some(local);
     }
-    let on_path = Command::new("rg").arg("--version").output().is_ok_and(|o| o.status.success());
+    let on_path = Command::new("rg")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     on_path.then(|| PathBuf::from("rg"))
 }
 
@@ -57,7 +60,8 @@ fn main() {
         let base = rg.as_ref().map(|rg| {
             measure::best_of(runs, || {
                 let mut c = Command::new(rg);
-                c.args(["--no-ignore", "--hidden", "-c", "apiVersion"]).arg(&dir);
+                c.args(["--no-ignore", "--hidden", "-c", "apiVersion"])
+                    .arg(&dir);
                 c
             })
         });
@@ -65,7 +69,9 @@ fn main() {
         let check = measure::best_of(runs, abema("check"));
         let secs = |d: std::time::Duration| d.as_secs_f64();
         let ratio = |t: std::time::Duration| {
-            base.map_or("-".to_string(), |(b, _)| format!("{:.2}x", secs(t) / secs(b)))
+            base.map_or("-".to_string(), |(b, _)| {
+                format!("{:.2}x", secs(t) / secs(b))
+            })
         };
         println!(
             "| {n} manifests | {mb:.0} | {} | {:.2} s | {:.2} s | {} | {} | {} / {} / {} MiB |",

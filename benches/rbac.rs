@@ -10,7 +10,8 @@ use std::fmt::Write;
 use std::time::Instant;
 
 use kubectl_abema::rbac::inputs::SideInputs;
-use kubectl_abema::rbac::parity::{self, EksPrincipal, GkePrincipal, Persona};
+use kubectl_abema::rbac::parity;
+use kubectl_abema::rbac::persona::{EksPrincipal, GkePrincipal, Persona};
 
 const GROUPS: [&str; 4] = ["", "apps", "batch", "networking.k8s.io"];
 const RESOURCES: [&[&str]; 4] = [

@@ -175,7 +175,11 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
                 break;
             }
             // `normal` makes `.` the empty path, which names the working directory.
-            let on_disk = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let on_disk = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
             if kustomize::find_file(on_disk).is_some() {
                 kustomizations.insert(on_disk.to_path_buf());
             }

@@ -40,7 +40,7 @@ pub struct Config {
 pub struct RbacConfig {
     /// The same people on both clouds (the `--personas` file's `personas:`).
     #[serde(default)]
-    pub personas: Vec<crate::rbac::parity::Persona>,
+    pub personas: Vec<crate::rbac::persona::Persona>,
     /// Subject names (groups, users) allowed anything by `rbac lint`, besides personas with
     /// `role: owner`.
     #[serde(default)]

@@ -209,7 +209,9 @@ pub fn overlays_among(
     let mut all = BTreeSet::new();
     let mut included = BTreeSet::new();
     for dir in dirs {
-        let Some(file) = find_file(&dir) else { continue };
+        let Some(file) = find_file(&dir) else {
+            continue;
+        };
         let text = std::fs::read_to_string(&file)
             .map_err(|e| Error::io(&file, "read kustomization", &e))?;
         let value = parse(&file, &text)?;

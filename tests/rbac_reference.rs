@@ -46,8 +46,11 @@ use std::path::PathBuf;
 
 use kubectl_abema::manifest::InputFile;
 use kubectl_abema::rbac::authorize::{Request, allowed};
+use kubectl_abema::rbac::data::{Cloud, Data};
+use kubectl_abema::rbac::identity::Identity;
 use kubectl_abema::rbac::inputs::SideInputs;
-use kubectl_abema::rbac::parity::{self, Cloud, Data, Identity, Persona, Side};
+use kubectl_abema::rbac::persona::Persona;
+use kubectl_abema::rbac::side::{Side, build_universe};
 use kubectl_abema::rbac::universe::Universe;
 use serde_json::Value;
 
@@ -1034,10 +1037,10 @@ fn our_inputs(text_files: &[(String, String)]) -> SideInputs {
     inputs
 }
 
-/// The universe our engine expands against ([`parity::build_universe`]: built-in, CRDs,
+/// The universe our engine expands against ([`build_universe`]: built-in, CRDs,
 /// discovery, and the resources only rules name, assumed to exist so `*` reaches them).
 fn our_universe(side: &Side<'_>) -> Universe {
-    parity::build_universe(&[side])
+    build_universe(&[side])
         .expect("the embedded universe parses")
         .0
 }

@@ -1,5 +1,6 @@
 //! Measuring a child process: wall time and peak RSS (VmHWM from /proc, sampled until exit).
 //! Shared by the benches (`#[path]`-included; not a bench target itself).
+#![allow(dead_code)] // each bench uses a part of it
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,5 +32,7 @@ pub fn run(cmd: &mut Command) -> (Duration, u64) {
 pub fn best_of(runs: usize, make: impl Fn() -> Command) -> (Duration, u64) {
     (0..runs)
         .map(|_| run(&mut make()))
-        .fold((Duration::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)))
+        .fold((Duration::MAX, 0), |(t, m), (t2, m2)| {
+            (t.min(t2), m.max(m2))
+        })
 }

@@ -68,7 +68,7 @@ enum CheckReport {
     },
     Rbac {
         exit_code: u8,
-        report: rbac::LintReport,
+        report: crate::rbac::lint::LintReport,
     },
 }
 

@@ -1,20 +1,21 @@
 //! `kubectl abema rbac`: effective-permission parity between GKE and EKS, the standard role
 //! set, and the RBAC lint.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
 use crate::findings::Findings;
-use crate::manifest::Problem;
 use crate::output::{Printer, Rows};
+use crate::rbac::data::Cloud;
+use crate::rbac::drift::CATEGORIES;
 use crate::rbac::inputs::SideInputs;
-use crate::rbac::parity::{self, Cloud, Data, ParityReport, Persona, Personas};
-use crate::rbac::{lint, roles, universe::Universe};
+use crate::rbac::lint::{self, LintReport};
+use crate::rbac::parity::{self, ParityReport};
+use crate::rbac::persona::{Persona, Personas};
+use crate::rbac::{roles, universe::Universe};
 
 /// Compare RBAC between a GKE and an EKS cluster, per person
 ///
@@ -220,7 +221,7 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
             who(&p.gke),
             who(&p.eks)
         ))?;
-        for category in parity::CATEGORIES {
+        for category in CATEGORIES {
             let rows: Vec<Vec<String>> = p
                 .drift
                 .iter()
@@ -340,68 +341,7 @@ fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     Ok(ExitStatus::Clean)
 }
 
-/// The JSON contract of `rbac lint`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LintReport {
-    schema_version: &'static str,
-    bindings: usize,
-    findings: Vec<lint::LintFinding>,
-    pub notes: Vec<String>,
-    /// Bindings left out as Kubernetes' own, with the reason.
-    exempted: Vec<String>,
-    errors: Vec<Problem>,
-}
-
-impl crate::findings::Findings for LintReport {
-    const CHECK: &'static str = "rbac";
-
-    fn findings(&self) -> Vec<crate::findings::Finding> {
-        self.findings
-            .iter()
-            .map(|f| {
-                let (file, line) = f
-                    .source
-                    .rsplit_once(':')
-                    .and_then(|(file, line)| Some((file.to_string(), line.parse().ok()?)))
-                    .unwrap_or_else(|| (f.source.clone(), 0));
-                // `ClusterRoleBinding/NAME` or `RoleBinding/NAMESPACE/NAME`.
-                let mut parts = f.binding.splitn(3, '/');
-                let kind = parts.next().unwrap_or_default().to_string();
-                let (namespace, name) = match (parts.next(), parts.next()) {
-                    (Some(ns), Some(name)) => (Some(ns.to_string()), name.to_string()),
-                    (Some(name), None) => (None, name.to_string()),
-                    _ => (None, f.binding.clone()),
-                };
-                crate::findings::Finding {
-                    check: Self::CHECK,
-                    rule: "privilege".into(),
-                    severity: crate::findings::Severity::Error,
-                    kind,
-                    name: Some(name),
-                    namespace,
-                    file,
-                    line,
-                    message: format!(
-                        "{} (role {} rules[{}]; subjects {})",
-                        f.message,
-                        f.role,
-                        f.rule,
-                        f.subjects.join(", ")
-                    ),
-                    via: None,
-                    hint: None,
-                }
-            })
-            .collect()
-    }
-
-    fn problems(&self) -> &[Problem] {
-        &self.errors
-    }
-}
-
-/// Lints the RBAC objects under `paths` (also used by `kubectl abema check`).
+/// Lints the RBAC objects under `paths`.
 /// `lenient` turns input Kubernetes would reject into warnings (`check` is always strict).
 pub fn lint_paths(paths: &[PathBuf], lenient: bool, ctx: &Ctx) -> Result<LintReport> {
     lint_inputs(SideInputs::read(paths), lenient, ctx)
@@ -412,26 +352,7 @@ pub fn lint_inputs(mut inputs: SideInputs, lenient: bool, ctx: &Ctx) -> Result<L
     for w in inputs.settle(lenient) {
         ctx.printer.warning(&w);
     }
-    let config = &ctx.config()?.config.rbac;
-    let mut owners: BTreeSet<String> = config.owners.iter().cloned().collect();
-    for p in config
-        .personas
-        .iter()
-        .filter(|p| p.role.as_deref() == Some("owner"))
-    {
-        owners.extend(p.gke.group.iter().chain(p.gke.user.iter()).cloned());
-        owners.insert(roles::eks_group(p));
-    }
-    let data = Data::embedded().map_err(Error::failure)?;
-    let outcome = lint::lint(&inputs, &owners, &data);
-    Ok(LintReport {
-        schema_version: "abema.dev/rbac-lint/v1",
-        bindings: inputs.bindings.len(),
-        findings: outcome.findings,
-        notes: outcome.notes,
-        exempted: outcome.exempted,
-        errors: inputs.errors,
-    })
+    lint::lint_report(inputs, &ctx.config()?.config.rbac)
 }
 
 pub fn print_lint(report: &LintReport, printer: &Printer) -> Result<()> {

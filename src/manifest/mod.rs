@@ -227,8 +227,10 @@ pub fn keep_documents(text: &str, keep: &dyn Fn(usize) -> bool) -> String {
     let mut pos = 0;
     for doc in docs {
         let start = (doc.text.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let (Some(gap), Some(_)) = (text.get(pos..start), text.get(start..start + doc.text.len()))
-        else {
+        let (Some(gap), Some(_)) = (
+            text.get(pos..start),
+            text.get(start..start + doc.text.len()),
+        ) else {
             continue;
         };
         out.push_str(gap);
@@ -243,7 +245,10 @@ pub fn keep_documents(text: &str, keep: &dyn Fn(usize) -> bool) -> String {
         match doc.text.strip_prefix('{') {
             Some(rest) if is_json && !rest.is_empty() => {
                 out.push_str("{}");
-                blank(&rest[rest.chars().next().map_or(0, char::len_utf8)..], &mut out);
+                blank(
+                    &rest[rest.chars().next().map_or(0, char::len_utf8)..],
+                    &mut out,
+                );
             }
             _ => out.extend(doc.text.chars().filter(|&c| c == '\n')),
         }

@@ -6,7 +6,7 @@
 //! namespace or every namespace (cluster-scoped resources and URLs under `-`).
 
 use super::expand::{CLUSTER, EVERY_NAMESPACE, Perm, resource_pattern_matches};
-use super::parity::Grants;
+use super::side::Grants;
 use super::universe::Universe;
 
 /// A request's attributes (`authorizer.Attributes`): a resource request, or a URL when
@@ -61,7 +61,7 @@ pub fn allowed<'g>(
     let cluster_scoped = universe
         .entry(&request.api_group, &request.resource)
         .is_some_and(|e| !e.namespaced);
-    let in_scope = |namespaces: &'g super::parity::Namespaces| {
+    let in_scope = |namespaces: &'g super::side::Namespaces| {
         namespaces
             .iter()
             .find(|(key, _)| {

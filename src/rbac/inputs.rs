@@ -318,7 +318,7 @@ impl SideInputs {
             if rbac_file && !KNOWN_KINDS.contains(&kind) {
                 let known: std::collections::BTreeSet<String> =
                     KNOWN_KINDS.iter().map(|k| k.to_string()).collect();
-                let hint = super::parity::closest(kind, &known)
+                let hint = super::suggest::closest(kind, &known)
                     .map(|k| format!(" (did you mean {k}?)"))
                     .unwrap_or_default();
                 self.strict.push(Problem::new(

@@ -17,9 +17,13 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::data::{Cloud, Data};
 use super::inputs::SideInputs;
 use super::model::{Binding, PolicyRule, Role};
-use super::parity::{Cloud, Data, Side};
+use super::side::Side;
+use crate::config::RbacConfig;
+use crate::error::{Error, Result};
+use crate::manifest::Problem;
 
 /// The annotation the API server's RBAC reconciler keeps on the objects it owns.
 pub const AUTOUPDATE: &str = "rbac.authorization.kubernetes.io/autoupdate";
@@ -39,7 +43,7 @@ pub struct LintFinding {
 
 /// What `lint` found and what it left out on purpose.
 #[derive(Clone, Debug, Default)]
-pub struct LintOutcome {
+struct LintOutcome {
     pub findings: Vec<LintFinding>,
     pub notes: Vec<String>,
     /// The bindings exempted as Kubernetes' own, and why.
@@ -217,7 +221,7 @@ fn exempt_binding(b: &Binding, data: &Data) -> Option<String> {
 }
 
 /// Checks the bindings of `inputs`; `owners` are subject names allowed anything.
-pub fn lint(inputs: &SideInputs, owners: &BTreeSet<String>, data: &Data) -> LintOutcome {
+fn lint(inputs: &SideInputs, owners: &BTreeSet<String>, data: &Data) -> LintOutcome {
     let side = Side::new(Cloud::Gke, inputs, data);
     let mut out = LintOutcome {
         notes: side.notes.clone(),
@@ -288,6 +292,91 @@ pub fn lint(inputs: &SideInputs, owners: &BTreeSet<String>, data: &Data) -> Lint
 
 fn resolved<'a>(side: &'a Side<'_>, b: &Binding) -> Option<&'a Role> {
     side.role_for(b)
+}
+
+/// The JSON contract of `rbac lint`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintReport {
+    schema_version: &'static str,
+    pub(crate) bindings: usize,
+    pub(crate) findings: Vec<LintFinding>,
+    pub notes: Vec<String>,
+    /// Bindings left out as Kubernetes' own, with the reason.
+    pub(crate) exempted: Vec<String>,
+    pub(crate) errors: Vec<Problem>,
+}
+
+impl crate::findings::Findings for LintReport {
+    const CHECK: &'static str = "rbac";
+
+    fn findings(&self) -> Vec<crate::findings::Finding> {
+        self.findings
+            .iter()
+            .map(|f| {
+                let (file, line) = f
+                    .source
+                    .rsplit_once(':')
+                    .and_then(|(file, line)| Some((file.to_string(), line.parse().ok()?)))
+                    .unwrap_or_else(|| (f.source.clone(), 0));
+                // `ClusterRoleBinding/NAME` or `RoleBinding/NAMESPACE/NAME`.
+                let mut parts = f.binding.splitn(3, '/');
+                let kind = parts.next().unwrap_or_default().to_string();
+                let (namespace, name) = match (parts.next(), parts.next()) {
+                    (Some(ns), Some(name)) => (Some(ns.to_string()), name.to_string()),
+                    (Some(name), None) => (None, name.to_string()),
+                    _ => (None, f.binding.clone()),
+                };
+                crate::findings::Finding {
+                    check: Self::CHECK,
+                    rule: "privilege".into(),
+                    severity: crate::findings::Severity::Error,
+                    kind,
+                    name: Some(name),
+                    namespace,
+                    file,
+                    line,
+                    message: format!(
+                        "{} (role {} rules[{}]; subjects {})",
+                        f.message,
+                        f.role,
+                        f.rule,
+                        f.subjects.join(", ")
+                    ),
+                    via: None,
+                    hint: None,
+                }
+            })
+            .collect()
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.errors
+    }
+}
+
+/// The `rbac lint` report of the RBAC objects read into `inputs`: the subject names of
+/// `config.owners` and of the personas with `role: owner` are allowed anything.
+pub fn lint_report(inputs: SideInputs, config: &RbacConfig) -> Result<LintReport> {
+    let mut owners: BTreeSet<String> = config.owners.iter().cloned().collect();
+    for p in config
+        .personas
+        .iter()
+        .filter(|p| p.role.as_deref() == Some("owner"))
+    {
+        owners.extend(p.gke.group.iter().chain(p.gke.user.iter()).cloned());
+        owners.insert(super::roles::eks_group(p));
+    }
+    let data = Data::embedded().map_err(Error::failure)?;
+    let outcome = lint(&inputs, &owners, &data);
+    Ok(LintReport {
+        schema_version: "abema.dev/rbac-lint/v1",
+        bindings: inputs.bindings.len(),
+        findings: outcome.findings,
+        notes: outcome.notes,
+        exempted: outcome.exempted,
+        errors: inputs.errors,
+    })
 }
 
 #[cfg(test)]

@@ -17,9 +17,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::data::Cloud;
+use super::identity::canonical_arn;
 use super::lint;
 use super::model::PolicyRule;
-use super::parity::{Cloud, Persona, canonical_arn};
+use super::persona::Persona;
 use super::universe::Universe;
 
 pub const ROLES: [&str; 5] = [

@@ -59,7 +59,10 @@ pub fn check(
 pub fn options(
     identity_args: &IdentityArgs,
     ctx: &Ctx,
-) -> Result<(crate::seal::recipients::Resolver, Option<Vec<crate::seal::keys::Identity>>)> {
+) -> Result<(
+    crate::seal::recipients::Resolver,
+    Option<Vec<crate::seal::keys::Identity>>,
+)> {
     let sources = super::identity_sources(identity_args, ctx);
     let ids = if sources.any() {
         let loaded = identities::load(&sources)?;
