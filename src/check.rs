@@ -88,6 +88,9 @@ fn reader(o: &Object) -> Option<Reader> {
     }
 }
 
+/// How many files are read before their outcomes are merged.
+const BATCH: usize = 512;
+
 /// What the worker that read one file found.
 #[derive(Default)]
 struct FileOutcome {
@@ -150,7 +153,6 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
 pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
     let expanded = manifest::expand_inputs_with(options.paths, &options.walk);
     let files = expanded.files;
-    let outcomes = crate::parallel::map(&files, 8, |file| read_file(file, options));
 
     // Kustomizations: the directories of walked files (and their parents) under each
     // directory named, that hold a kustomization file.
@@ -204,6 +206,11 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
     let mut pool_errors = Vec::new();
     let mut checker = secrets::Checker::new(options.secrets);
     let mut rbac = SideInputs::default();
+    // Files are read in batches on every core and merged in order: what waits for the merge
+    // is one batch's outcomes, not the corpus's.
+    let outcomes = files
+        .chunks(BATCH)
+        .flat_map(|batch| crate::parallel::map(batch, 8, |file| read_file(file, options)));
     for (file, outcome) in files.iter().zip(outcomes) {
         objects += outcome.objects;
         unreadable.extend(outcome.events.iter().filter_map(|e| match e {

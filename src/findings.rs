@@ -84,6 +84,8 @@ pub trait Findings {
     fn findings(&self) -> Vec<Finding>;
     /// Inputs the check could not read.
     fn problems(&self) -> &[Problem];
+    /// The check's counts, as its own report names them (`check -o json` lists them per check).
+    fn summary(&self) -> Value;
 
     /// 1 for unreadable input (unless `ignore_errors`), else 3 when a finding is an error,
     /// else 0 (a check with finer codes, deprecations' 3 and 4, says so itself).

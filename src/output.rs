@@ -35,6 +35,13 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The name `-o` takes (`json`, `sarif`).
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
+
     /// Whether the format is a machine contract (JSON/YAML) rather than rows.
     pub fn is_document(self) -> bool {
         matches!(self, OutputFormat::Json | OutputFormat::Yaml)
@@ -158,10 +165,18 @@ impl Printer {
             OutputFormat::Yaml => serde_saphyr::to_string(value)
                 .map_err(|e| Error::failure("cannot render YAML output").caused_by(e))?,
             _ => {
-                let mut s = serde_json::to_string_pretty(value)
-                    .map_err(|e| Error::failure("cannot render JSON output").caused_by(e))?;
-                s.push('\n');
-                s
+                // Written as it is serialised: a large report is never held twice.
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                serde_json::to_writer_pretty(&mut out, value).map_err(|e| {
+                    if e.is_io() {
+                        Error::from(std::io::Error::from(e))
+                    } else {
+                        Error::failure("cannot render JSON output").caused_by(e)
+                    }
+                })?;
+                out.write_all(b"\n")?;
+                out.flush()?;
+                return Ok(());
             }
         };
         self.data(&text)

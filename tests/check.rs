@@ -6,14 +6,16 @@ mod common;
 use common::Env;
 use serde::Deserialize;
 
-/// The flat part of the JSON contract, as a consumer would deserialise it.
+/// The JSON contract, as a consumer would deserialise it (unknown fields are errors here,
+/// so the test notices any change to the contract).
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Combined {
     schema_version: String,
     exit_code: u8,
     findings: Vec<Finding>,
     errors: Vec<ProblemOut>,
+    notes: Vec<String>,
     checks: Vec<CheckOut>,
 }
 
@@ -28,6 +30,8 @@ struct Finding {
     namespace: Option<String>,
     file: String,
     line: usize,
+    #[serde(default)]
+    via: Option<String>,
     message: String,
     #[serde(default)]
     #[allow(dead_code)]
@@ -47,10 +51,12 @@ struct ProblemOut {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct CheckOut {
     name: String,
     exit_code: u8,
+    /// The check's own counts.
+    summary: serde_json::Value,
 }
 
 /// A tree with a removed API, a workload without a pool, a plaintext Secret and a broken file.
@@ -73,13 +79,31 @@ fn one_model_in_every_format() {
     let (code, out, err) = env.run(&["check", "k8s", "-o", "json"]);
     let report: Combined =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
-    assert_eq!(report.schema_version, "abema.dev/check/v1");
+    assert_eq!(report.schema_version, "abema.dev/check/v2");
     assert_eq!(code, 1, "the broken file fails the run: {err}");
     assert_eq!(report.exit_code, 1);
     let names: Vec<&str> = report.checks.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["deprecations", "nodepool", "secrets", "rbac"]);
     let worst = report.checks.iter().map(|c| c.exit_code).max();
     assert_eq!(worst, Some(1), "{:?}", report.checks);
+    // Each check's counts: the Ingress removed, the Secret read, no workload, no binding.
+    let summary = |name: &str| {
+        &report
+            .checks
+            .iter()
+            .find(|c| c.name == name)
+            .expect(name)
+            .summary
+    };
+    assert_eq!(summary("deprecations")["removed"], 1);
+    assert_eq!(summary("nodepool")["workloads"], 0);
+    assert_eq!(summary("secrets")["secrets"], 1);
+    assert_eq!(summary("rbac")["bindings"], 0);
+    assert!(
+        report.findings.iter().all(|f| f.via.is_none()),
+        "no overlay here"
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
     let has = |check: &str, rule: &str| {
         report
             .findings
@@ -174,4 +198,34 @@ fn a_clean_tree_passes_in_every_format() {
         assert_eq!(code, 0, "{format}: {out}\n{err}");
         assert!(err.contains("0 findings"), "{format}: {err}");
     }
+}
+
+/// A gate over an empty or mistyped directory fails: nothing to check is an error, and a
+/// missing path is one error line without a line number.
+#[test]
+fn nothing_to_check_fails() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.work().join("empty")).expect("mkdir");
+    env.write("docs/README.md", "# not a manifest\n");
+    for args in [
+        &["check", "empty"][..],
+        &["check", "docs"],
+        &["nodepool", "check", "empty"],
+        &["check", "empty", "-o", "json"],
+    ] {
+        let (code, out, err) = env.run(args);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(
+            err.starts_with("error: nothing to check: no *.yaml, *.yml or *.json file in "),
+            "{args:?}: {err}"
+        );
+        assert!(out.is_empty(), "{args:?}: {out}");
+    }
+    let (code, _, err) = env.run(&["check", "missing"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    assert!(
+        err.contains("error: missing: no such file or directory"),
+        "{err}"
+    );
 }

@@ -86,6 +86,49 @@ fn version_and_usage_errors() {
     );
 }
 
+/// An `-o` a command does not write is a usage error naming what it writes, before anything
+/// runs (no file is read or written); the formats it does write are accepted.
+#[test]
+fn unsupported_output_formats_are_usage_errors() {
+    let env = Env::new();
+    for (args, format, writes) in [
+        (
+            &["nodepool", "patch", "public-cpu"][..],
+            "json",
+            "leave -o out",
+        ),
+        (&["completion", "bash"][..], "yaml", "leave -o out"),
+        (
+            &["seal", "keygen"][..],
+            "sarif",
+            "-o table, -o json, -o yaml",
+        ),
+        (
+            &["deprecations", "--fix", "--dry-run", "."][..],
+            "json",
+            "leave -o out",
+        ),
+        (&["rbac", "lint"][..], "junit", "-o csv"),
+        (&["nodepool", "list"][..], "sarif", "-o markdown"),
+        (&["unseal", "x.yaml"][..], "csv", "leave -o out"),
+    ] {
+        let (code, out, err) = env.run(&[args, &["-o", format]].concat());
+        let what = format!("{args:?} -o {format}");
+        assert_eq!(code, 2, "{what}: {err}");
+        assert!(out.is_empty(), "{what}: {out}");
+        assert!(
+            err.contains(&format!(
+                "error: -o {format} is not an output of `kubectl abema "
+            )) && err.contains(writes),
+            "{what}: {err}"
+        );
+    }
+    assert!(!env.work().join("x.yaml").exists());
+    let (code, out, _) = env.run(&["nodepool", "list", "-o", "csv"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("POOL,NAT,"), "{out}");
+}
+
 #[test]
 fn kubectl_finds_and_runs_the_plugin() {
     if !common::require_tool("kubectl") {

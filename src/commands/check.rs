@@ -1,6 +1,7 @@
 //! `kubectl abema check`: every check that applies to a tree, in one report, for CI and
-//! pre-commit. The exit code is the worst of its checks. Each later check registers here by
-//! adding a variant to [`CheckReport`] and a call in [`run`].
+//! pre-commit. The pass itself is [`crate::check::run`]; this file resolves its options from
+//! `.abema.yaml`, lints the RBAC documents it read, and prints one report in the chosen
+//! format. The exit code is the worst of its checks.
 
 use clap::Args;
 use serde::Serialize;
@@ -43,33 +44,19 @@ struct CombinedReport<'a> {
     findings: &'a [Finding],
     /// Unreadable inputs, each once.
     errors: &'a [crate::manifest::Problem],
-    checks: Vec<CheckReport>,
+    /// What the user should know that is not a finding (unverified Secrets, RBAC data).
+    notes: Vec<&'a str>,
+    checks: &'a [CheckSection],
 }
 
-/// One check's result inside the combined report.
+/// One check's result inside the combined report: its exit code and its own counts (its
+/// findings are in the one list above).
 #[derive(Debug, Serialize)]
-#[serde(
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    tag = "name"
-)]
-enum CheckReport {
-    Deprecations {
-        exit_code: u8,
-        report: Box<crate::deprecations::Report>,
-    },
-    Nodepool {
-        exit_code: u8,
-        report: crate::nodepool::check::CheckReport,
-    },
-    Secrets {
-        exit_code: u8,
-        report: crate::seal::check::SealCheckReport,
-    },
-    Rbac {
-        exit_code: u8,
-        report: crate::rbac::lint::LintReport,
-    },
+#[serde(rename_all = "camelCase")]
+struct CheckSection {
+    name: &'static str,
+    exit_code: u8,
+    summary: serde_json::Value,
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
@@ -90,6 +77,9 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         secrets: &secrets,
     })?;
     let report = outcome.deprecations;
+    if report.summary.files == 0 && report.errors.is_empty() {
+        return Err(args.input.nothing_to_check());
+    }
     let dep_status = report.exit_status(ignore_errors);
     let pool_report = outcome.nodepool;
     let pool_status = pool_report.exit_status(ignore_errors);
@@ -118,42 +108,47 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     for p in &errors {
         printer.problem(&p.location(), &p.message, p.hint.as_deref());
     }
-    for n in secrets_report.notes.iter().chain(&rbac_report.notes) {
+    let notes: Vec<&str> = secrets_report
+        .notes
+        .iter()
+        .chain(&rbac_report.notes)
+        .map(String::as_str)
+        .collect();
+    for n in &notes {
         printer.note(n);
     }
-    let checks = [
-        ("deprecations", dep_status),
-        ("nodepool", pool_status),
-        ("secrets", secrets_status),
-        ("rbac", rbac_status),
+    let checks = vec![
+        CheckSection {
+            name: "deprecations",
+            exit_code: dep_status.code(),
+            summary: report.summary(),
+        },
+        CheckSection {
+            name: "nodepool",
+            exit_code: pool_status.code(),
+            summary: pool_report.summary(),
+        },
+        CheckSection {
+            name: "secrets",
+            exit_code: secrets_status.code(),
+            summary: secrets_report.summary(),
+        },
+        CheckSection {
+            name: "rbac",
+            exit_code: rbac_status.code(),
+            summary: rbac_report.summary(),
+        },
     ];
     match printer.format() {
         OutputFormat::Json | OutputFormat::Yaml => {
-            let combined = CombinedReport {
-                schema_version: "abema.dev/check/v1",
+            printer.document(&CombinedReport {
+                schema_version: "abema.dev/check/v2",
                 exit_code: status.code(),
                 findings: &findings,
                 errors: &errors,
-                checks: vec![
-                    CheckReport::Deprecations {
-                        exit_code: dep_status.code(),
-                        report: Box::new(report),
-                    },
-                    CheckReport::Nodepool {
-                        exit_code: pool_status.code(),
-                        report: pool_report,
-                    },
-                    CheckReport::Secrets {
-                        exit_code: secrets_status.code(),
-                        report: secrets_report,
-                    },
-                    CheckReport::Rbac {
-                        exit_code: rbac_status.code(),
-                        report: rbac_report,
-                    },
-                ],
-            };
-            printer.document(&combined)?;
+                notes,
+                checks: &checks,
+            })?;
         }
         OutputFormat::Sarif => {
             let log = findings::sarif(&findings, &errors);
@@ -162,7 +157,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
             printer.data(&text)?;
         }
         OutputFormat::Junit => {
-            let names: Vec<&'static str> = checks.iter().map(|(name, _)| *name).collect();
+            let names: Vec<&'static str> = checks.iter().map(|c| c.name).collect();
             printer.data(&findings::junit(&names, &findings, &errors))?;
         }
         OutputFormat::Table | OutputFormat::Wide | OutputFormat::Markdown | OutputFormat::Csv => {
@@ -173,9 +168,9 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     }
     let counts: Vec<String> = checks
         .iter()
-        .map(|(name, s)| {
-            let n = findings.iter().filter(|f| f.check == *name).count();
-            format!("{name} {n} (exit {})", s.code())
+        .map(|c| {
+            let n = findings.iter().filter(|f| f.check == c.name).count();
+            format!("{} {n} (exit {})", c.name, c.exit_code)
         })
         .collect();
     printer.status(&format!(

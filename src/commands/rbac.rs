@@ -203,86 +203,110 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
     if printer.format().is_document() {
         return printer.document(report);
     }
-    for p in &report.personas {
-        let who = |i: &parity::IdentityOut| {
-            format!(
-                "{}groups {}",
-                i.username
-                    .as_ref()
-                    .map(|u| format!("user {u}, "))
-                    .unwrap_or_default(),
-                i.groups.join(", ")
-            )
+    let headers = vec![
+        "SIDE",
+        "VERB",
+        "GROUP",
+        "RESOURCE",
+        "NAME",
+        "NAMESPACE",
+        "EXCEPT",
+        "SEVERITY",
+        "FROM",
+    ];
+    let row = |r: &crate::rbac::drift::DriftRow| -> Vec<String> {
+        vec![
+            r.side.to_string(),
+            r.perm.verb.clone(),
+            if r.perm.non_resource_url.is_some() {
+                "-".into()
+            } else if r.perm.api_group.is_empty() {
+                "core".into()
+            } else if r.perm.api_group == "core" {
+                // A group literally named "core" (not the core group "").
+                "\"core\" (no such group)".into()
+            } else {
+                r.perm.api_group.clone()
+            },
+            r.perm
+                .non_resource_url
+                .clone()
+                .unwrap_or_else(|| r.perm.resource.clone()),
+            match (&r.perm.resource_name, r.other_side_covers.is_empty()) {
+                (Some(n), _) => n.clone(),
+                (None, true) => String::new(),
+                (None, false) => format!("(other side: only {})", r.other_side_covers.join(", ")),
+            },
+            r.namespace.clone(),
+            r.except_namespaces.join(","),
+            r.severity.to_string(),
+            r.provenance.join(" <- "),
+        ]
+    };
+    if matches!(
+        printer.format(),
+        crate::output::OutputFormat::Csv | crate::output::OutputFormat::Markdown
+    ) {
+        // One table for machines: the persona and category are columns, the prose is left
+        // to the table output and the status line.
+        let mut all = Rows {
+            headers: [vec!["PERSONA", "CATEGORY"], headers].concat(),
+            rows: Vec::new(),
         };
-        printer.data(&format!(
-            "persona {}: {}\n  gke: {}\n  eks: {}",
-            p.name,
-            p.verdict,
-            who(&p.gke),
-            who(&p.eks)
-        ))?;
-        for category in CATEGORIES {
-            let rows: Vec<Vec<String>> = p
-                .drift
-                .iter()
-                .filter(|r| r.category == category)
-                .map(|r| {
-                    vec![
-                        r.side.to_string(),
-                        r.perm.verb.clone(),
-                        if r.perm.non_resource_url.is_some() {
-                            "-".into()
-                        } else if r.perm.api_group.is_empty() {
-                            "core".into()
-                        } else if r.perm.api_group == "core" {
-                            // A group literally named "core" (not the core group "").
-                            "\"core\" (no such group)".into()
-                        } else {
-                            r.perm.api_group.clone()
-                        },
-                        r.perm
-                            .non_resource_url
-                            .clone()
-                            .unwrap_or_else(|| r.perm.resource.clone()),
-                        match (&r.perm.resource_name, r.other_side_covers.is_empty()) {
-                            (Some(n), _) => n.clone(),
-                            (None, true) => String::new(),
-                            (None, false) => {
-                                format!("(other side: only {})", r.other_side_covers.join(", "))
-                            }
-                        },
-                        r.namespace.clone(),
-                        r.except_namespaces.join(","),
-                        r.severity.to_string(),
-                        r.provenance.join(" <- "),
-                    ]
-                })
-                .collect();
-            if rows.is_empty() {
-                continue;
+        for p in &report.personas {
+            for r in &p.drift {
+                all.rows
+                    .push([vec![p.name.clone(), r.category.to_string()], row(r)].concat());
             }
-            printer.data(&format!("  [{category}]"))?;
-            printer.rows(&Rows {
-                headers: vec![
-                    "SIDE",
-                    "VERB",
-                    "GROUP",
-                    "RESOURCE",
-                    "NAME",
-                    "NAMESPACE",
-                    "EXCEPT",
-                    "SEVERITY",
-                    "FROM",
-                ],
-                rows,
-            })?;
         }
-    }
-    if !report.unmapped_principals.is_empty() {
-        printer.data(&format!(
-            "unmapped principals (no persona names them; not drift):\n  {}",
-            report.unmapped_principals.join("\n  ")
-        ))?;
+        printer.rows(&all)?;
+        for u in &report.unmapped_principals {
+            printer.note(&format!(
+                "unmapped principal (no persona names it; not drift): {u}"
+            ));
+        }
+    } else {
+        for p in &report.personas {
+            let who = |i: &parity::IdentityOut| {
+                format!(
+                    "{}groups {}",
+                    i.username
+                        .as_ref()
+                        .map(|u| format!("user {u}, "))
+                        .unwrap_or_default(),
+                    i.groups.join(", ")
+                )
+            };
+            printer.data(&format!(
+                "persona {}: {}\n  gke: {}\n  eks: {}",
+                p.name,
+                p.verdict,
+                who(&p.gke),
+                who(&p.eks)
+            ))?;
+            for category in CATEGORIES {
+                let rows: Vec<Vec<String>> = p
+                    .drift
+                    .iter()
+                    .filter(|r| r.category == category)
+                    .map(row)
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                printer.data(&format!("  [{category}]"))?;
+                printer.rows(&Rows {
+                    headers: headers.clone(),
+                    rows,
+                })?;
+            }
+        }
+        if !report.unmapped_principals.is_empty() {
+            printer.data(&format!(
+                "unmapped principals (no persona names them; not drift):\n  {}",
+                report.unmapped_principals.join("\n  ")
+            ))?;
+        }
     }
     let drifted = report
         .personas

@@ -627,6 +627,10 @@ impl crate::findings::Findings for Report {
         &self.errors
     }
 
+    fn summary(&self) -> serde_json::Value {
+        serde_json::to_value(&self.summary).unwrap_or_default()
+    }
+
     fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
         self.summary.exit_status(ignore_errors)
     }

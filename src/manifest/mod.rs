@@ -89,9 +89,13 @@ impl Problem {
         self
     }
 
-    /// `FILE:LINE` as printed in `error: FILE:LINE: reason`.
+    /// `file:line`, or only `file` when there is no line (a missing or unreadable file).
     pub fn location(&self) -> String {
-        format!("{}:{}", self.file, self.line)
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}", self.file, self.line)
+        }
     }
 }
 

@@ -99,4 +99,8 @@ impl crate::findings::Findings for CheckReport {
     fn problems(&self) -> &[Problem] {
         &self.errors
     }
+
+    fn summary(&self) -> serde_json::Value {
+        serde_json::to_value(&self.summary).unwrap_or_default()
+    }
 }

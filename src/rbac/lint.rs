@@ -353,6 +353,10 @@ impl crate::findings::Findings for LintReport {
     fn problems(&self) -> &[Problem] {
         &self.errors
     }
+
+    fn summary(&self) -> serde_json::Value {
+        serde_json::json!({"bindings": self.bindings, "exempted": self.exempted})
+    }
 }
 
 /// The `rbac lint` report of the RBAC objects read into `inputs`: the subject names of

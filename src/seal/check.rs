@@ -459,6 +459,15 @@ impl crate::findings::Findings for SealCheckReport {
     fn problems(&self) -> &[Problem] {
         &self.errors
     }
+
+    fn summary(&self) -> Value {
+        serde_json::json!({
+            "files": self.files,
+            "secrets": self.secrets,
+            "verified": self.verified,
+            "unverified": self.unverified,
+        })
+    }
 }
 
 #[cfg(test)]

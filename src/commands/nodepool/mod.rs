@@ -69,6 +69,9 @@ pub fn run(args: &NodepoolArgs, ctx: &Ctx) -> Result<ExitStatus> {
     match &args.command {
         NodepoolCommand::Select(a) => select::run(a, cfg, ctx),
         NodepoolCommand::Check(a) => {
+            if !a.input.has_manifests() {
+                return Err(a.input.nothing_to_check());
+            }
             let report = crate::nodepool::check::check(&a.input.paths, cfg)?;
             print_check(&report, &ctx.printer)?;
             Ok(report.exit_status(a.input.ignore_errors))
