@@ -1,5 +1,16 @@
 //! `kubectl abema check` end to end: the one findings model in every output format, each
 //! unreadable input once, and the exit code the worst of the checks.
+//!
+//! The JSON, SARIF and JUnit outputs of one fixed tree are `insta` snapshots in
+//! `tests/snapshots/check__check-*.snap` (the crate version normalised to `[VERSION]`). After
+//! changing an output on purpose, rewrite them and review the diff before committing:
+//!
+//! ```text
+//! INSTA_UPDATE=always cargo test --test check snapshots   # or `cargo insta review`
+//! git diff tests/snapshots/
+//! ```
+//!
+//! Under `CI=true` insta never writes: a snapshot that differs fails the test.
 
 mod common;
 
@@ -64,6 +75,108 @@ fn tree(env: &Env) {
         "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n",
     );
     env.write("k8s/broken.yaml", "apiVersion: v1\nkind: [\n");
+}
+
+/// [`tree`] plus a finding of every check at every severity: a deprecated API (error) and an
+/// ignored one (note) at a fixed target, a workload without a pool (error) and one without
+/// requests (warning), a role that gives non-owners Secrets.
+fn every_kind(env: &Env) {
+    tree(env);
+    env.write(
+        ".abema.yaml",
+        "deprecations:
+  targetVersion: v1.33
+  ignore:
+    - {kind: ComponentStatus, reason: \"read-only status, kept for the record\"}
+rbac:
+  owners: [platform-owners]
+",
+    );
+    env.write(
+        "k8s/legacy.yaml",
+        "apiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: shop}\n---\napiVersion: v1\nkind: ComponentStatus\nmetadata: {name: scheduler}\n",
+    );
+    env.write(
+        "k8s/workloads.yaml",
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: api, image: api:1}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    spec:
+      priorityClassName: middle-priority
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions:
+                  - {key: type, operator: In, values: [public-cpu, public-cpu-asg]}
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 100
+              preference:
+                matchExpressions:
+                  - {key: type, operator: In, values: [public-cpu-asg]}
+      containers: [{name: worker, image: worker:1}]
+",
+    );
+    env.write(
+        "k8s/rbac.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: team-editor}
+rules:
+  - {apiGroups: [\"\"], resources: [\"*\"], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: team-editors}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: team-editor}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: team}]
+",
+    );
+}
+
+#[test]
+fn json_sarif_and_junit_match_their_snapshots() {
+    let env = Env::new();
+    every_kind(&env);
+    let (_, json, _) = env.run(&["check", "k8s", "-o", "json"]);
+    let report: Combined = serde_json::from_str(&json).expect("JSON");
+    let levels: std::collections::BTreeSet<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.severity.as_str()))
+        .collect();
+    assert_eq!(
+        levels.into_iter().collect::<Vec<_>>(),
+        [
+            ("deprecations", "error"),
+            ("deprecations", "note"),
+            ("nodepool", "error"),
+            ("nodepool", "warning"),
+            ("rbac", "error"),
+            ("secrets", "error"),
+        ],
+        "the tree has what its doc says"
+    );
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    for format in ["json", "sarif", "junit"] {
+        let (code, out, err) = env.run(&["check", "k8s", "-o", format]);
+        assert_eq!(code, 1, "{format}: {err}");
+        insta::assert_snapshot!(
+            format!("check-{format}").as_str(),
+            env.normalise(&out),
+            &format!("check k8s -o {format}")
+        );
+    }
 }
 
 #[test]

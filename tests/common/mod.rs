@@ -62,6 +62,13 @@ impl Env {
             .env("COLUMNS", "100");
     }
 
+    /// `text` as a snapshot stores it: this environment's directory as `[ENV]` and the crate
+    /// version as `[VERSION]`, the same on every machine and in every release.
+    pub fn normalise(&self, text: &str) -> String {
+        text.replace(&self.dir.path().display().to_string(), "[ENV]")
+            .replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    }
+
     /// Runs the binary and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.cmd().args(args).output().expect("run kubectl-abema");
