@@ -275,16 +275,86 @@ fn one_model_in_every_format() {
     assert_eq!(junit.matches("<error ").count(), report.errors.len());
 }
 
-#[test]
-fn a_clean_tree_passes_in_every_format() {
-    let env = Env::new();
+/// A tree no check finds anything in.
+fn clean_tree(env: &Env) {
     env.write(
         "k8s/cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: b}\n",
     );
+}
+
+#[test]
+fn a_clean_tree_passes_in_every_format() {
+    let env = Env::new();
+    clean_tree(&env);
     for format in ["table", "csv", "json", "sarif", "junit"] {
         let (code, out, err) = env.run(&["check", "k8s", "-o", format]);
         assert_eq!(code, 0, "{format}: {out}\n{err}");
         assert!(err.contains("0 findings"), "{format}: {err}");
     }
+}
+
+/// The published SARIF 2.1.0 schema (`tests/fixtures/third_party/sarif/SOURCE`), compiled
+/// offline: it is registered under its own id, so nothing is fetched.
+struct SarifSchema {
+    schemas: boon::Schemas,
+    index: boon::SchemaIndex,
+}
+
+impl SarifSchema {
+    fn load() -> Self {
+        let path = common::fixture("third_party/sarif/sarif-schema-2.1.0.json");
+        let text = std::fs::read_to_string(&path).expect("SARIF schema");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        let id = schema["id"].as_str().expect("schema id").to_string();
+        let mut compiler = boon::Compiler::new();
+        compiler.add_resource(&id, schema).expect("add schema");
+        let mut schemas = boon::Schemas::new();
+        let index = compiler.compile(&id, &mut schemas).expect("compile schema");
+        Self { schemas, index }
+    }
+
+    /// `Err` with every violation when `log` is not a valid SARIF 2.1.0 log.
+    fn validate(&self, log: &serde_json::Value) -> Result<(), String> {
+        self.schemas
+            .validate(log, self.index)
+            .map_err(|e| format!("{e:#}"))
+    }
+}
+
+fn sarif_of(env: &Env) -> serde_json::Value {
+    let (_, sarif, err) = env.run(&["check", "k8s", "-o", "sarif"]);
+    serde_json::from_str(&sarif).unwrap_or_else(|e| panic!("{e}: {sarif}\n{err}"))
+}
+
+#[test]
+fn sarif_validates_against_the_published_schema() {
+    let schema = SarifSchema::load();
+    let env = Env::new();
+    every_kind(&env);
+    let mut log = sarif_of(&env);
+    if let Err(e) = schema.validate(&log) {
+        panic!("{e}\n{log:#}");
+    }
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let levels: std::collections::BTreeSet<&str> =
+        results.iter().filter_map(|r| r["level"].as_str()).collect();
+    assert_eq!(
+        levels.into_iter().collect::<Vec<_>>(),
+        ["error", "note", "warning"]
+    );
+    assert!(results.iter().any(|r| r["ruleId"] == "input-error"));
+
+    let clean = Env::new();
+    clean_tree(&clean);
+    let empty = sarif_of(&clean);
+    assert_eq!(empty["runs"][0]["results"], serde_json::json!([]));
+    if let Err(e) = schema.validate(&empty) {
+        panic!("{e}\n{empty:#}");
+    }
+
+    // The negative control: the validator does reject what the schema forbids.
+    log["runs"][0]["results"][0]["level"] = "bogus".into();
+    let e = schema.validate(&log).expect_err("level bogus is not SARIF");
+    assert!(e.contains("/runs/0/results/0/level"), "{e}");
 }
