@@ -1,5 +1,16 @@
 //! `kubectl abema check` end to end: the one findings model in every output format, each
 //! unreadable input once, and the exit code the worst of the checks.
+//!
+//! The JSON, SARIF and JUnit outputs of one fixed tree are `insta` snapshots in
+//! `tests/snapshots/check__check-*.snap` (the crate version normalised to `[VERSION]`). After
+//! changing an output on purpose, rewrite them and review the diff before committing:
+//!
+//! ```text
+//! INSTA_UPDATE=always cargo test --test check snapshots   # or `cargo insta review`
+//! git diff tests/snapshots/
+//! ```
+//!
+//! Under `CI=true` insta never writes: a snapshot that differs fails the test.
 
 mod common;
 
@@ -70,6 +81,108 @@ fn tree(env: &Env) {
         "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n",
     );
     env.write("k8s/broken.yaml", "apiVersion: v1\nkind: [\n");
+}
+
+/// [`tree`] plus a finding of every check at every severity: a deprecated API (error) and an
+/// ignored one (note) at a fixed target, a workload without a pool (error) and one without
+/// requests (warning), a role that gives non-owners Secrets.
+fn every_kind(env: &Env) {
+    tree(env);
+    env.write(
+        ".abema.yaml",
+        "deprecations:
+  targetVersion: v1.33
+  ignore:
+    - {kind: ComponentStatus, reason: \"read-only status, kept for the record\"}
+rbac:
+  owners: [platform-owners]
+",
+    );
+    env.write(
+        "k8s/legacy.yaml",
+        "apiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: shop}\n---\napiVersion: v1\nkind: ComponentStatus\nmetadata: {name: scheduler}\n",
+    );
+    env.write(
+        "k8s/workloads.yaml",
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: api, image: api:1}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    spec:
+      priorityClassName: middle-priority
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions:
+                  - {key: type, operator: In, values: [public-cpu, public-cpu-asg]}
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 100
+              preference:
+                matchExpressions:
+                  - {key: type, operator: In, values: [public-cpu-asg]}
+      containers: [{name: worker, image: worker:1}]
+",
+    );
+    env.write(
+        "k8s/rbac.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: team-editor}
+rules:
+  - {apiGroups: [\"\"], resources: [\"*\"], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: team-editors}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: team-editor}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: team}]
+",
+    );
+}
+
+#[test]
+fn json_sarif_and_junit_match_their_snapshots() {
+    let env = Env::new();
+    every_kind(&env);
+    let (_, json, _) = env.run(&["check", "k8s", "-o", "json"]);
+    let report: Combined = serde_json::from_str(&json).expect("JSON");
+    let levels: std::collections::BTreeSet<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.severity.as_str()))
+        .collect();
+    assert_eq!(
+        levels.into_iter().collect::<Vec<_>>(),
+        [
+            ("deprecations", "error"),
+            ("deprecations", "note"),
+            ("nodepool", "error"),
+            ("nodepool", "warning"),
+            ("rbac", "error"),
+            ("secrets", "error"),
+        ],
+        "the tree has what its doc says"
+    );
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    for format in ["json", "sarif", "junit"] {
+        let (code, out, err) = env.run(&["check", "k8s", "-o", format]);
+        assert_eq!(code, 1, "{format}: {err}");
+        insta::assert_snapshot!(
+            format!("check-{format}").as_str(),
+            env.normalise(&out),
+            &format!("check k8s -o {format}")
+        );
+    }
 }
 
 #[test]
@@ -186,13 +299,18 @@ fn one_model_in_every_format() {
     assert_eq!(junit.matches("<error ").count(), report.errors.len());
 }
 
-#[test]
-fn a_clean_tree_passes_in_every_format() {
-    let env = Env::new();
+/// A tree no check finds anything in.
+fn clean_tree(env: &Env) {
     env.write(
         "k8s/cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: b}\n",
     );
+}
+
+#[test]
+fn a_clean_tree_passes_in_every_format() {
+    let env = Env::new();
+    clean_tree(&env);
     for format in ["table", "csv", "json", "sarif", "junit"] {
         let (code, out, err) = env.run(&["check", "k8s", "-o", format]);
         assert_eq!(code, 0, "{format}: {out}\n{err}");
@@ -228,4 +346,69 @@ fn nothing_to_check_fails() {
         err.contains("error: missing: no such file or directory"),
         "{err}"
     );
+}
+
+/// The published SARIF 2.1.0 schema (`tests/fixtures/third_party/sarif/SOURCE`), compiled
+/// offline: it is registered under its own id, so nothing is fetched.
+struct SarifSchema {
+    schemas: boon::Schemas,
+    index: boon::SchemaIndex,
+}
+
+impl SarifSchema {
+    fn load() -> Self {
+        let path = common::fixture("third_party/sarif/sarif-schema-2.1.0.json");
+        let text = std::fs::read_to_string(&path).expect("SARIF schema");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        let id = schema["id"].as_str().expect("schema id").to_string();
+        let mut compiler = boon::Compiler::new();
+        compiler.add_resource(&id, schema).expect("add schema");
+        let mut schemas = boon::Schemas::new();
+        let index = compiler.compile(&id, &mut schemas).expect("compile schema");
+        Self { schemas, index }
+    }
+
+    /// `Err` with every violation when `log` is not a valid SARIF 2.1.0 log.
+    fn validate(&self, log: &serde_json::Value) -> Result<(), String> {
+        self.schemas
+            .validate(log, self.index)
+            .map_err(|e| format!("{e:#}"))
+    }
+}
+
+fn sarif_of(env: &Env) -> serde_json::Value {
+    let (_, sarif, err) = env.run(&["check", "k8s", "-o", "sarif"]);
+    serde_json::from_str(&sarif).unwrap_or_else(|e| panic!("{e}: {sarif}\n{err}"))
+}
+
+#[test]
+fn sarif_validates_against_the_published_schema() {
+    let schema = SarifSchema::load();
+    let env = Env::new();
+    every_kind(&env);
+    let mut log = sarif_of(&env);
+    if let Err(e) = schema.validate(&log) {
+        panic!("{e}\n{log:#}");
+    }
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let levels: std::collections::BTreeSet<&str> =
+        results.iter().filter_map(|r| r["level"].as_str()).collect();
+    assert_eq!(
+        levels.into_iter().collect::<Vec<_>>(),
+        ["error", "note", "warning"]
+    );
+    assert!(results.iter().any(|r| r["ruleId"] == "input-error"));
+
+    let clean = Env::new();
+    clean_tree(&clean);
+    let empty = sarif_of(&clean);
+    assert_eq!(empty["runs"][0]["results"], serde_json::json!([]));
+    if let Err(e) = schema.validate(&empty) {
+        panic!("{e}\n{empty:#}");
+    }
+
+    // The negative control: the validator does reject what the schema forbids.
+    log["runs"][0]["results"][0]["level"] = "bogus".into();
+    let e = schema.validate(&log).expect_err("level bogus is not SARIF");
+    assert!(e.contains("/runs/0/results/0/level"), "{e}");
 }

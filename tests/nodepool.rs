@@ -109,10 +109,9 @@ fn expected_affinity(pool: &str) -> Value {
 /// a StatefulSet: select -> kubectl kustomize -> exactly the pool's affinity and priority
 /// class, arch term and stale preference gone, podAntiAffinity untouched.
 #[test]
+#[ignore = "needs kubectl"]
 fn eight_pools_end_to_end_for_deployments_and_statefulsets() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     for q1 in ["--cpu", "--mem"] {
         for q2 in ["--reschedulable", "--fixed"] {
             for q3 in ["--nat", "--no-nat"] {
@@ -179,10 +178,9 @@ fn eight_pools_end_to_end_for_deployments_and_statefulsets() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn reselecting_replaces_the_entry_and_keeps_the_rest_of_the_file() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     let args = |pool: &[&'static str]| {
@@ -226,10 +224,9 @@ fn reselecting_replaces_the_entry_and_keeps_the_rest_of_the_file() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn dry_run_prints_patch_and_diff_and_json_is_the_contract() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     let before =
@@ -292,10 +289,9 @@ fn dry_run_prints_patch_and_diff_and_json_is_the_contract() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn bad_input_is_a_clear_error_and_nothing_is_half_written() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     let kust = env.work().join("overlay/kustomization.yaml");
@@ -441,10 +437,9 @@ fn walk_names(dir: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn patches_strategic_merge_keeps_working_with_a_warning() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     env.write("overlay/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: 5}\n");
@@ -477,10 +472,9 @@ fn patches_strategic_merge_keeps_working_with_a_warning() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn interactive_prompts_in_a_real_terminal() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-abema"));
@@ -528,10 +522,9 @@ fn interactive_prompts_in_a_real_terminal() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn check_lints_overlays_files_and_stdin() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     // Before: neither workload has a pool.
@@ -622,10 +615,9 @@ fn check_lints_overlays_files_and_stdin() {
 /// overlay. A name changed by `namePrefix` or `nameSuffix` is found too, also among several
 /// objects of its kind in one file.
 #[test]
+#[ignore = "needs kubectl"]
 fn check_places_rendered_objects_in_their_base_files() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     env.write(
@@ -716,9 +708,22 @@ fn list_and_balloons() {
     let (code, _, err) = env.run(&["nodepool", "balloons"]);
     assert_eq!(code, 2);
     assert!(err.contains("--cloud"), "{err}");
-    if !require_tool("kubectl") {
-        return;
-    }
+}
+
+#[test]
+#[ignore = "needs kubectl"]
+fn balloons_render_with_kubectl_kustomize() {
+    require_tool("kubectl");
+    let env = Env::new();
+    let (code, _, err) = env.run(&[
+        "nodepool",
+        "balloons",
+        "--cloud",
+        "eks",
+        "--out-dir",
+        "balloons",
+    ]);
+    assert_eq!(code, 0, "{err}");
     let objects = render(&env, "balloons");
     let pc = workload(&objects, "PriorityClass", "balloon-priority");
     assert_eq!(pc["value"], -5);
@@ -749,10 +754,9 @@ fn unknown_pool_is_a_usage_error_listing_the_pools() {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn reschedule_hints_are_shown_never_answered() {
-    if !require_tool("kubectl") {
-        return;
-    }
+    require_tool("kubectl");
     let env = Env::new();
     tree(&env);
     env.write(

@@ -50,15 +50,14 @@ fn try_hook(repo: &Path, cache: &Path, hook: &str) -> (Option<i32>, String) {
     )
 }
 
-fn scratch_repo() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
-    if !common::require_tool("pre-commit") || !common::require_tool("git") {
-        return None;
-    }
+fn scratch_repo() -> (tempfile::TempDir, std::path::PathBuf) {
+    common::require_tool("pre-commit");
+    common::require_tool("git");
     let scratch = tempfile::tempdir().expect("tempdir");
     let repo = scratch.path().join("repo");
     std::fs::create_dir_all(&repo).expect("mkdir");
     git(&repo, &["init", "-q"]);
-    Some((scratch, repo))
+    (scratch, repo)
 }
 
 fn write(repo: &Path, rel: &str, text: &str) {
@@ -69,10 +68,9 @@ fn write(repo: &Path, rel: &str, text: &str) {
 
 /// abema-deprecations fails on a removed Ingress and passes once it is migrated.
 #[test]
+#[ignore = "needs pre-commit"]
 fn pre_commit_hook_blocks_removed_apis() {
-    let Some((scratch, repo)) = scratch_repo() else {
-        return;
-    };
+    let (scratch, repo) = scratch_repo();
     let cache = scratch.path().join("cache");
     write(
         &repo,
@@ -105,13 +103,10 @@ fn pre_commit_hook_blocks_removed_apis() {
 /// abema-nodepool renders the repository's overlays: it fails while a Deployment has no pool
 /// and passes once `nodepool select` has placed it.
 #[test]
+#[ignore = "needs pre-commit and kubectl"]
 fn pre_commit_nodepool_hook_checks_rendered_overlays() {
-    let Some((scratch, repo)) = scratch_repo() else {
-        return;
-    };
-    if !common::require_tool("kubectl") {
-        return;
-    }
+    let (scratch, repo) = scratch_repo();
+    common::require_tool("kubectl");
     let cache = scratch.path().join("cache");
     write(
         &repo,
@@ -146,9 +141,8 @@ fn pre_commit_nodepool_hook_checks_rendered_overlays() {
 /// the manifest must satisfy krew's validation rules.
 #[test]
 fn krew_manifest_follows_krew_rules() {
-    if !common::require_tool("tar") || !common::require_tool("sha256sum") {
-        return;
-    }
+    common::require_tool("tar");
+    common::require_tool("sha256sum");
     let root = common::root();
     let dist = tempfile::tempdir().expect("tempdir");
     let manifest = dist.path().join("abema.yaml");
@@ -252,10 +246,9 @@ fn krew_manifest_follows_krew_rules() {
 
 /// abema-secrets blocks committing an unsealed Secret and lets the sealed one through.
 #[test]
+#[ignore = "needs pre-commit"]
 fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
-    let Some((scratch, repo)) = scratch_repo() else {
-        return;
-    };
+    let (scratch, repo) = scratch_repo();
     let cache = scratch.path().join("cache");
     let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n";
     write(&repo, "k8s/db.yaml", secret);
@@ -301,10 +294,9 @@ fn pre_commit_secrets_hook_blocks_plaintext_secrets() {
 
 /// abema-rbac fails on a role that leaks Secrets to a team and passes once it is fixed.
 #[test]
+#[ignore = "needs pre-commit"]
 fn pre_commit_rbac_hook_blocks_secret_leaks() {
-    let Some((scratch, repo)) = scratch_repo() else {
-        return;
-    };
+    let (scratch, repo) = scratch_repo();
     let cache = scratch.path().join("cache");
     let role = |resources: &str| {
         format!(

@@ -10,9 +10,10 @@ use std::process::Command;
 use common::{Env, require_file, root};
 use serde_json::Value;
 
-fn sops_path() -> Option<PathBuf> {
+fn sops_path() -> PathBuf {
     let path = root().join("target/interop/sops-venv/bin/sops");
-    require_file(&path, "scripts/test.sh").then_some(path)
+    require_file(&path, "scripts/test.sh");
+    path
 }
 
 /// Every document of a YAML stream.
@@ -53,15 +54,15 @@ impl Sops {
     }
 }
 
-fn setup() -> Option<(Env, Sops, String, String)> {
-    let bin = sops_path()?;
+fn setup() -> (Env, Sops, String, String) {
+    let bin = sops_path();
     let env = Env::new();
     let (code, recipient, err) = env.run(&["seal", "keygen", "--out", "k.agekey"]);
     assert_eq!(code, 0, "{err}");
     let key = env.work().join("k.agekey");
     let sops = Sops { bin, key };
     let k = sops.key.display().to_string();
-    Some((env, sops, recipient.trim().to_string(), k))
+    (env, sops, recipient.trim().to_string(), k)
 }
 
 fn unseal(env: &Env, key: &str, file: &str) -> Vec<Value> {
@@ -95,10 +96,9 @@ fn recipients_of(path: &Path) -> usize {
 /// sops decrypts every file we write: one and three recipients, a multi-document stream, and
 /// after edit, set, unset, rotate and updatekeys; it gives the same documents `unseal` does.
 #[test]
+#[ignore = "needs sops"]
 fn sops_decrypts_what_we_write() {
-    let Some((env, sops, recipient, key)) = setup() else {
-        return;
-    };
+    let (env, sops, recipient, key) = setup();
     let (_, r2, _) = env.run(&["seal", "keygen", "--out", "k2.agekey"]);
     let (_, r3, _) = env.run(&["seal", "keygen", "--out", "k3.agekey"]);
     env.write("secret.yaml", SECRET);
@@ -205,10 +205,9 @@ fn sops_decrypts_what_we_write() {
 /// We unseal what sops writes: its default rule (every value), `--encrypted-regex`, the
 /// suffix rules, and a multi-document file (one `sops:` block per document, one MAC).
 #[test]
+#[ignore = "needs sops"]
 fn we_unseal_what_sops_writes() {
-    let Some((env, sops, recipient, key)) = setup() else {
-        return;
-    };
+    let (env, sops, recipient, key) = setup();
     env.write("secret.yaml", SECRET);
     env.write("two.yaml", &two_secrets());
     env.write(
@@ -264,10 +263,9 @@ fn we_unseal_what_sops_writes() {
 /// The binding holds where the MAC alone does not: swapping the keys of `name` and
 /// `namespace` keeps every value in order, so sops still decrypts the file; we refuse it.
 #[test]
+#[ignore = "needs sops"]
 fn a_moved_secret_passes_sops_but_not_unseal() {
-    let Some((env, sops, recipient, key)) = setup() else {
-        return;
-    };
+    let (env, sops, recipient, key) = setup();
     env.write("secret.yaml", SECRET);
     let (code, _, err) = env.run(&[
         "seal",

@@ -1,5 +1,5 @@
 //! Shared test support: run the real binary in a sealed environment.
-#![allow(dead_code, clippy::print_stderr)]
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -62,6 +62,13 @@ impl Env {
             .env("COLUMNS", "100");
     }
 
+    /// `text` as a snapshot stores it: this environment's directory as `[ENV]` and the crate
+    /// version as `[VERSION]`, the same on every machine and in every release.
+    pub fn normalise(&self, text: &str) -> String {
+        text.replace(&self.dir.path().display().to_string(), "[ENV]")
+            .replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    }
+
     /// Runs the binary and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.cmd().args(args).output().expect("run kubectl-abema");
@@ -111,37 +118,23 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Whether an external tool is on PATH; tests that need one fail loudly in CI (where
-/// scripts/test.sh installs it) and skip with a message elsewhere.
-pub fn require_tool(name: &str) -> bool {
+/// Asserts that an external tool is on PATH. Tests that need a tool scripts/test.sh installs
+/// are `#[ignore = "needs TOOL"]`: a plain `cargo test` lists them as ignored, and
+/// scripts/test.sh runs them with `-- --include-ignored`, where a missing tool fails.
+pub fn require_tool(name: &str) {
     let found = std::process::Command::new("sh")
         .args(["-c", &format!("command -v {name}")])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is required in CI; scripts/test.sh installs it"
-        );
-        eprintln!("skipping: {name} is not installed (scripts/test.sh installs it)");
-    }
-    found
+    assert!(found, "{name} is not on PATH; scripts/test.sh installs it");
 }
 
-/// Whether a file a test needs exists: like [`require_tool`], loud in CI, a skip elsewhere.
-pub fn require_file(path: &Path, installed_by: &str) -> bool {
-    let found = path.exists();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is required in CI; {installed_by} installs it",
-            path.display()
-        );
-        eprintln!(
-            "skipping: {} is missing ({installed_by} installs it)",
-            path.display()
-        );
-    }
-    found
+/// Asserts that a file a test needs exists, like [`require_tool`].
+pub fn require_file(path: &Path, installed_by: &str) {
+    assert!(
+        path.exists(),
+        "{} is missing; {installed_by} installs it",
+        path.display()
+    );
 }
