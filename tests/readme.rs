@@ -10,6 +10,8 @@
 //! `ABEMA_BLESS=1 cargo test --test readme -- --include-ignored` rewrites the outputs in the
 //! README with what the binary prints (then read the diff).
 
+#![allow(clippy::print_stderr)] // the skipped blocks are listed with their reasons
+
 mod common;
 
 use std::path::Path;
