@@ -11,7 +11,9 @@
 //! The kinds are disjoint, so a document is parsed in full at most once. A rule reads its
 //! documents from [`manifest::keep_documents`]: the file's text with every other document
 //! blanked, so lines stay true and each rule keeps its own reader (the Secrets rule needs
-//! key positions, RBAC its strict checks). Workload results, RBAC objects and Secret
+//! key positions, RBAC its strict checks). The nodepool rule first tries
+//! [`manifest::workload_fields`] on each workload document (one workload, in the fast path's
+//! subset): only the documents it refuses, and Lists, are parsed in full. Workload results, RBAC objects and Secret
 //! verdicts are kept; the texts and parsed documents are dropped file by file, so memory
 //! follows the findings, not the corpus.
 //!
@@ -23,12 +25,12 @@
 //! (IAM policy JSON, EKS access entries) are not RBAC objects and are not linted here; `rbac
 //! parity` reads them.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::deprecations::{self, Collector, ScanOptions, ScanTotals, Table};
 use crate::kustomize;
-use crate::manifest::{self, InputFile, Object, Problem, WalkOptions};
+use crate::manifest::{self, FullObject, InputFile, Object, Problem, WalkOptions};
 use crate::nodepool::NodepoolConfig;
 use crate::nodepool::check::CheckReport as NodepoolReport;
 use crate::nodepool::lint::{self as pool_lint, WORKLOAD_KINDS, WorkloadResult};
@@ -111,6 +113,7 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
         }
     };
     let mut wanted: Vec<(usize, Reader)> = Vec::new();
+    let mut pools: Vec<Object> = Vec::new();
     out.objects = deprecations::scan_text(
         file,
         &text,
@@ -120,6 +123,9 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
         &mut |o| {
             if let Some(r) = reader(o) {
                 wanted.push((o.source.document, r));
+                if r == Reader::Nodepool {
+                    pools.push(o.clone());
+                }
             }
         },
     );
@@ -131,19 +137,62 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
             .collect();
         (!docs.is_empty()).then(|| manifest::keep_documents(&text, &|i| docs.contains(&i)))
     };
-    let name = file.display();
-    if let Some(pools) = keep(Reader::Nodepool) {
-        let (objects, problems) = manifest::parse_file_values(&name, &pools);
-        out.problems = problems;
-        out.workloads = objects
-            .iter()
-            .filter_map(|o| pool_lint::check_workload(options.nodepool, o, None))
-            .collect();
+    if !pools.is_empty() {
+        (out.workloads, out.problems) = read_workloads(file, &text, pools, options.nodepool);
     }
     let leftover = matches!(file, InputFile::Path(p) if secrets::is_leftover(p));
     out.secrets = keep(Reader::Secrets).filter(|_| !leftover);
     out.rbac = keep(Reader::Rbac);
     out
+}
+
+/// Judges the workloads of one file (`pools`: their heads, in file order). A document holding
+/// one workload is read by [`manifest::workload_fields`] when it can; the others (refused,
+/// Lists and top-level sequences) are parsed in full, as before, and the results merged back
+/// into file order.
+fn read_workloads(
+    file: &InputFile,
+    text: &str,
+    pools: Vec<Object>,
+    cfg: &NodepoolConfig,
+) -> (Vec<WorkloadResult>, Vec<Problem>) {
+    let mut per_document: HashMap<usize, usize> = HashMap::new();
+    for o in &pools {
+        *per_document.entry(o.source.document).or_default() += 1;
+    }
+    let docs = manifest::documents(text);
+    let mut workloads = Vec::new();
+    let mut parse: HashSet<usize> = HashSet::new();
+    for object in pools {
+        let index = object.source.document;
+        let value = docs
+            .get(index)
+            .filter(|d| d.index == index && per_document.get(&index) == Some(&1))
+            .and_then(|d| manifest::workload_fields(d.text));
+        match value {
+            Some(value) => workloads.extend(pool_lint::check_workload(
+                cfg,
+                &FullObject { object, value },
+                None,
+            )),
+            None => {
+                parse.insert(index);
+            }
+        }
+    }
+    if parse.is_empty() {
+        return (workloads, Vec::new());
+    }
+    let kept = manifest::keep_documents(text, &|i| parse.contains(&i));
+    let (objects, problems) = manifest::parse_file_values(&file.display(), &kept);
+    workloads.extend(
+        objects
+            .iter()
+            .filter_map(|o| pool_lint::check_workload(cfg, o, None)),
+    );
+    // Documents are line-disjoint: a stable sort by line is file order.
+    workloads.sort_by_key(|w| w.line);
+    (workloads, problems)
 }
 
 /// Runs every rule over `options.paths` in one pass.
