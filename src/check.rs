@@ -299,3 +299,75 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
         rbac,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read the way `check` did before the fast path: every workload document parsed in full.
+    fn parsed_in_full(file: &InputFile, text: &str) -> (Vec<WorkloadResult>, Vec<Problem>) {
+        let heads = manifest::parse_file(&file.display(), text).objects;
+        let docs: HashSet<usize> = heads
+            .iter()
+            .filter(|o| reader(o) == Some(Reader::Nodepool))
+            .map(|o| o.source.document)
+            .collect();
+        let kept = manifest::keep_documents(text, &|i| docs.contains(&i));
+        let (objects, problems) = manifest::parse_file_values(&file.display(), &kept);
+        let cfg = NodepoolConfig::default();
+        let workloads = objects
+            .iter()
+            .filter_map(|o| pool_lint::check_workload(&cfg, o, None))
+            .collect();
+        (workloads, problems)
+    }
+
+    /// Documents the fast path takes, documents it refuses (a float, a List, a top-level
+    /// sequence, a flow head, a broken document) and other kinds, mixed in one file: the same
+    /// workloads in the same order, and the same problems.
+    #[test]
+    fn the_fast_path_changes_nothing() {
+        let workload = |name: &str, cpu: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      priorityClassName: high-priority\n      containers:\n      - name: app\n        resources: {{requests: {{cpu: {cpu}, memory: 1Gi}}}}\n"
+            )
+        };
+        let text = [
+            workload("fast", "250m"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: b}\n".into(),
+            workload("float", "0.5"),
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: in-list}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: second}\n  spec: {template: {spec: {containers: [{name: a, resources: {requests: {cpu: 2}}}]}}}\n- kind: Service\n".into(),
+            "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: in-sequence}\n".into(),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: flow-head}\n".into(),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: broken\nspec: [\n".into(),
+            workload("last", "1").replace('\n', "\r\n"),
+        ]
+        .join("---\n");
+        let file = InputFile::Path(PathBuf::from("mixed.yaml"));
+        let pools: Vec<Object> = manifest::parse_file(&file.display(), &text)
+            .objects
+            .into_iter()
+            .filter(|o| reader(o) == Some(Reader::Nodepool))
+            .collect();
+        let (workloads, problems) = read_workloads(&file, &text, pools, &NodepoolConfig::default());
+        let (want_workloads, want_problems) = parsed_in_full(&file, &text);
+        let json = |w: &[WorkloadResult]| serde_json::to_value(w).ok();
+        assert_eq!(json(&workloads), json(&want_workloads));
+        assert_eq!(problems, want_problems);
+        // The List's item without apiVersion.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let names: Vec<_> = workloads.iter().filter_map(|w| w.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                "fast",
+                "float",
+                "in-list",
+                "second",
+                "in-sequence",
+                "flow-head",
+                "last"
+            ]
+        );
+    }
+}
