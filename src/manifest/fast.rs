@@ -345,8 +345,10 @@ pub(super) fn body(text: &str) -> Option<&str> {
     match text.strip_prefix("---") {
         Some(rest) => {
             let (marker, body) = rest.split_once('\n').unwrap_or((rest, ""));
-            let marker = marker.trim_end_matches('\r').trim();
-            (marker.is_empty() || marker.starts_with('#')).then_some(body)
+            // A `\r` inside the line is a line break to the parser.
+            let marker = marker.strip_suffix('\r').unwrap_or(marker);
+            let marker_ok = marker.trim().is_empty() || marker.trim_start().starts_with('#');
+            (marker_ok && !marker.contains('\r')).then_some(body)
         }
         None => Some(text),
     }

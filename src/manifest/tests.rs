@@ -661,6 +661,8 @@ pub(super) mod fast_path {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: multi\n    line\n",
             "\"apiVersion\": v1\nkind: Pod\n",
             "apiVersion: v1\nkind: Pod\nspec: [a, {b: c}, \n",
+            // A lone `\r` breaks the marker's comment: the quote starts the body.
+            "--- # a\r\"\napiVersion: v1\nkind: Pod\n",
         ] {
             assert!(fast::head(refused).is_none(), "{refused:?}");
         }
