@@ -345,9 +345,11 @@ pub(super) fn body(text: &str) -> Option<&str> {
     match text.strip_prefix("---") {
         Some(rest) => {
             let (marker, body) = rest.split_once('\n').unwrap_or((rest, ""));
-            // A `\r` inside the line is a line break to the parser.
+            // `---#` is no marker, and a `\r` inside the line is a line break to the parser.
             let marker = marker.strip_suffix('\r').unwrap_or(marker);
-            let marker_ok = marker.trim().is_empty() || marker.trim_start().starts_with('#');
+            let comment = marker.trim_start_matches(' ');
+            let marker_ok = marker.is_empty()
+                || (marker.starts_with(' ') && (comment.is_empty() || comment.starts_with('#')));
             (marker_ok && !marker.contains('\r')).then_some(body)
         }
         None => Some(text),

@@ -645,6 +645,11 @@ pub(super) mod fast_path {
     #[test]
     fn takes_the_common_shapes_and_refuses_the_rest() {
         let ok = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web # the app\n  namespace: \"shop\"\n  annotations:\n    abema.dev/ignore-deprecations: 'migrating in PLAT-1'\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          args: [\"--a\", \"--b=c\"]\n          resources: {requests: {cpu: 1}}\n          command:\n          - sh\n          - -c\n          - |\n            echo: hi\n      volumes: []\n";
+        for marked in ["---\n", "--- \r\n", "--- ## a\n", "---  #a\n"] {
+            let text = format!("{marked}apiVersion: v1\nkind: Pod\n");
+            let h = fast::head(&text).expect("in the subset");
+            assert_eq!(Ok(Some(h)), full(&text), "{text:?}");
+        }
         let h = fast::head(ok).expect("in the subset");
         assert_eq!(Ok(Some(h.clone())), full(ok));
         assert_eq!(
@@ -663,6 +668,8 @@ pub(super) mod fast_path {
             "apiVersion: v1\nkind: Pod\nspec: [a, {b: c}, \n",
             // A lone `\r` breaks the marker's comment: the quote starts the body.
             "--- # a\r\"\napiVersion: v1\nkind: Pod\n",
+            "---# a\napiVersion: v1\nkind: Pod\n",
+            "---\t# a\napiVersion: v1\nkind: Pod\n",
         ] {
             assert!(fast::head(refused).is_none(), "{refused:?}");
         }
