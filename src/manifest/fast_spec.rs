@@ -1,8 +1,8 @@
 //! The fast path for a workload's pod-spec fields: what `nodepool check` reads of a
 //! Deployment or StatefulSet, without running the YAML parser.
 //!
-//! [`workload_fields`] reads one document into the value the full parser would produce, restricted
-//! to [`WORKLOAD`]: `apiVersion`, `kind`, `metadata.{name,namespace}` and, under
+//! [`workload_fields`] reads one document into the value the full parser would produce,
+//! restricted to [`WORKLOAD`]: `apiVersion`, `kind`, `metadata.{name,namespace}` and, under
 //! `spec.template.spec`, `affinity.nodeAffinity`, `priorityClassName`,
 //! `containers[].{name,resources}`, `initContainers[].{name,resources,restartPolicy}` and
 //! `overhead` (keys absent from the document are absent from the value).
@@ -13,9 +13,10 @@
 //! scalars without escapes, and plain scalars whose type is certain (`~`/`null`, `true`/
 //! `false`, decimal integers, strings starting with a letter that are no YAML 1.1 keyword,
 //! Kubernetes quantities such as `250m` or `1.5Gi`). Anything else in a kept field (`1.5`,
-//! `1e3`, `0x10`, `010`, `yes`, `on`, block scalars, empty sequence items), and a path node
-//! that is not a mapping (`spec:` null, `containers:` a mapping), returns `None`: the caller
-//! parses the document in full. The property tests in `tests.rs` check both readings agree.
+//! `1e3`, `0x10`, `010`, `yes`, `on`, block scalars, empty sequence items), and a node of
+//! another shape on a kept path (`spec:` null, `containers:` a mapping or a list of
+//! strings), returns `None`: the caller parses the document in full. The property tests in
+//! `tests.rs` check that both readings agree.
 
 use serde_json::{Map, Value as Json};
 
