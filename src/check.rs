@@ -11,11 +11,11 @@
 //! The kinds are disjoint, so a document is parsed in full at most once. A rule reads its
 //! documents from [`manifest::keep_documents`]: the file's text with every other document
 //! blanked, so lines stay true and each rule keeps its own reader (the Secrets rule needs
-//! key positions, RBAC its strict checks). The nodepool rule first tries
-//! [`manifest::workload_fields`] on each workload document (one workload, in the fast path's
-//! subset): only the documents it refuses, and Lists, are parsed in full. Workload results, RBAC objects and Secret
-//! verdicts are kept; the texts and parsed documents are dropped file by file, so memory
-//! follows the findings, not the corpus.
+//! key positions, RBAC its strict checks). The nodepool rule first reads each document
+//! holding one workload with [`manifest::workload_fields`] (the fields it judges, without the
+//! YAML parser); only the documents that fast path refuses, and Lists, are parsed in full.
+//! Workload results, RBAC objects and Secret verdicts are kept; the texts and parsed
+//! documents are dropped file by file, so memory follows the findings, not the corpus.
 //!
 //! Kustomizations are found among the directories of the walked files (a directory holding
 //! only a `Kustomization` file without extension and nothing the walk reads below it is not
