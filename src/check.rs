@@ -11,9 +11,11 @@
 //! The kinds are disjoint, so a document is parsed in full at most once. A rule reads its
 //! documents from [`manifest::keep_documents`]: the file's text with every other document
 //! blanked, so lines stay true and each rule keeps its own reader (the Secrets rule needs
-//! key positions, RBAC its strict checks). Workload results, RBAC objects and Secret
-//! verdicts are kept; the texts and parsed documents are dropped file by file, so memory
-//! follows the findings, not the corpus.
+//! key positions, RBAC its strict checks). The nodepool rule first reads each document
+//! holding one workload with [`manifest::workload_fields`] (the fields it judges, without the
+//! YAML parser); only the documents that fast path refuses, and Lists, are parsed in full.
+//! Workload results, RBAC objects and Secret verdicts are kept; the texts and parsed
+//! documents are dropped file by file, so memory follows the findings, not the corpus.
 //!
 //! Kustomizations are found among the directories of the walked files (a directory holding
 //! only a `Kustomization` file without extension and nothing the walk reads below it is not
@@ -23,12 +25,12 @@
 //! (IAM policy JSON, EKS access entries) are not RBAC objects and are not linted here; `rbac
 //! parity` reads them.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::deprecations::{self, Collector, ScanOptions, ScanTotals, Table};
 use crate::kustomize;
-use crate::manifest::{self, InputFile, Object, Problem, WalkOptions};
+use crate::manifest::{self, FullObject, InputFile, Object, Problem, WalkOptions};
 use crate::nodepool::NodepoolConfig;
 use crate::nodepool::check::CheckReport as NodepoolReport;
 use crate::nodepool::lint::{self as pool_lint, WORKLOAD_KINDS, WorkloadResult};
@@ -114,6 +116,7 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
         }
     };
     let mut wanted: Vec<(usize, Reader)> = Vec::new();
+    let mut pools: Vec<Object> = Vec::new();
     out.objects = deprecations::scan_text(
         file,
         &text,
@@ -123,6 +126,9 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
         &mut |o| {
             if let Some(r) = reader(o) {
                 wanted.push((o.source.document, r));
+                if r == Reader::Nodepool {
+                    pools.push(o.clone());
+                }
             }
         },
     );
@@ -134,19 +140,62 @@ fn read_file(file: &InputFile, options: &Options<'_>) -> FileOutcome {
             .collect();
         (!docs.is_empty()).then(|| manifest::keep_documents(&text, &|i| docs.contains(&i)))
     };
-    let name = file.display();
-    if let Some(pools) = keep(Reader::Nodepool) {
-        let (objects, problems) = manifest::parse_file_values(&name, &pools);
-        out.problems = problems;
-        out.workloads = objects
-            .iter()
-            .filter_map(|o| pool_lint::check_workload(options.nodepool, o, None))
-            .collect();
+    if !pools.is_empty() {
+        (out.workloads, out.problems) = read_workloads(file, &text, pools, options.nodepool);
     }
     let leftover = matches!(file, InputFile::Path(p) if secrets::is_leftover(p));
     out.secrets = keep(Reader::Secrets).filter(|_| !leftover);
     out.rbac = keep(Reader::Rbac);
     out
+}
+
+/// Judges the workloads of one file (`pools`: their heads, in file order). A document holding
+/// one workload is read by [`manifest::workload_fields`] when it can; the others (refused,
+/// Lists and top-level sequences) are parsed in full, as before, and the results merged back
+/// into file order.
+fn read_workloads(
+    file: &InputFile,
+    text: &str,
+    pools: Vec<Object>,
+    cfg: &NodepoolConfig,
+) -> (Vec<WorkloadResult>, Vec<Problem>) {
+    let mut per_document: HashMap<usize, usize> = HashMap::new();
+    for o in &pools {
+        *per_document.entry(o.source.document).or_default() += 1;
+    }
+    let docs = manifest::documents(text);
+    let mut workloads = Vec::new();
+    let mut parse: HashSet<usize> = HashSet::new();
+    for object in pools {
+        let index = object.source.document;
+        let value = docs
+            .get(index)
+            .filter(|d| d.index == index && per_document.get(&index) == Some(&1))
+            .and_then(|d| manifest::workload_fields(d.text));
+        match value {
+            Some(value) => workloads.extend(pool_lint::check_workload(
+                cfg,
+                &FullObject { object, value },
+                None,
+            )),
+            None => {
+                parse.insert(index);
+            }
+        }
+    }
+    if parse.is_empty() {
+        return (workloads, Vec::new());
+    }
+    let kept = manifest::keep_documents(text, &|i| parse.contains(&i));
+    let (objects, problems) = manifest::parse_file_values(&file.display(), &kept);
+    workloads.extend(
+        objects
+            .iter()
+            .filter_map(|o| pool_lint::check_workload(cfg, o, None)),
+    );
+    // Documents are line-disjoint: a stable sort by line is file order.
+    workloads.sort_by_key(|w| w.line);
+    (workloads, problems)
 }
 
 /// Runs every rule over `options.paths` in one pass.
@@ -256,4 +305,76 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
         secrets: checker.finish(options.paths, files.len(), unreadable),
         rbac,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read the way `check` did before the fast path: every workload document parsed in full.
+    fn parsed_in_full(file: &InputFile, text: &str) -> (Vec<WorkloadResult>, Vec<Problem>) {
+        let heads = manifest::parse_file(&file.display(), text).objects;
+        let docs: HashSet<usize> = heads
+            .iter()
+            .filter(|o| reader(o) == Some(Reader::Nodepool))
+            .map(|o| o.source.document)
+            .collect();
+        let kept = manifest::keep_documents(text, &|i| docs.contains(&i));
+        let (objects, problems) = manifest::parse_file_values(&file.display(), &kept);
+        let cfg = NodepoolConfig::default();
+        let workloads = objects
+            .iter()
+            .filter_map(|o| pool_lint::check_workload(&cfg, o, None))
+            .collect();
+        (workloads, problems)
+    }
+
+    /// Documents the fast path takes, documents it refuses (a float, a List, a top-level
+    /// sequence, a flow head, a broken document) and other kinds, mixed in one file: the same
+    /// workloads in the same order, and the same problems.
+    #[test]
+    fn the_fast_path_changes_nothing() {
+        let workload = |name: &str, cpu: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      priorityClassName: high-priority\n      containers:\n      - name: app\n        resources: {{requests: {{cpu: {cpu}, memory: 1Gi}}}}\n"
+            )
+        };
+        let text = [
+            workload("fast", "250m"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: b}\n".into(),
+            workload("float", "0.5"),
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: in-list}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: second}\n  spec: {template: {spec: {containers: [{name: a, resources: {requests: {cpu: 2}}}]}}}\n- kind: Service\n".into(),
+            "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: in-sequence}\n".into(),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: flow-head}\n".into(),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: broken\nspec: [\n".into(),
+            workload("last", "1").replace('\n', "\r\n"),
+        ]
+        .join("---\n");
+        let file = InputFile::Path(PathBuf::from("mixed.yaml"));
+        let pools: Vec<Object> = manifest::parse_file(&file.display(), &text)
+            .objects
+            .into_iter()
+            .filter(|o| reader(o) == Some(Reader::Nodepool))
+            .collect();
+        let (workloads, problems) = read_workloads(&file, &text, pools, &NodepoolConfig::default());
+        let (want_workloads, want_problems) = parsed_in_full(&file, &text);
+        let json = |w: &[WorkloadResult]| serde_json::to_value(w).ok();
+        assert_eq!(json(&workloads), json(&want_workloads));
+        assert_eq!(problems, want_problems);
+        // The List's item without apiVersion.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let names: Vec<_> = workloads.iter().filter_map(|w| w.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                "fast",
+                "float",
+                "in-list",
+                "second",
+                "in-sequence",
+                "flow-head",
+                "last"
+            ]
+        );
+    }
 }

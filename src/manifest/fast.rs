@@ -9,7 +9,10 @@
 //! outside the subset (anchors, aliases, tags, multi-line plain or quoted scalars, escapes,
 //! complex or quoted keys, flow mappings spanning lines, duplicate keys, `List` kinds, null
 //! heads, a deep or huge document) returns `None`, and the full parser decides, errors
-//! included. The property tests in `tests.rs` check that both paths agree.
+//! included. So does what only a whole-value read rejects (a non-finite or out-of-range float
+//! such as `.inf` or `1e999`, a null key), so that [`super::fast_spec`] can rely on a
+//! validated document being readable. The property tests in `tests.rs` check that both paths
+//! agree.
 
 /// The head of a document, as the full parser would read it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,14 +51,40 @@ struct Frame<'a> {
 }
 
 /// A scalar value's text, if it is in the subset.
-enum Value<'a> {
+pub(super) enum Value<'a> {
     /// Empty: a nested block follows, or null.
     Open,
     /// `|` or `>`: skip the indented block.
     Block,
-    /// `{}` / `[]` / a one-line flow collection (its content is not needed).
+    /// `{}` / `[]` / a one-line flow collection (read with [`flow`] when needed).
     Flow,
-    Text(&'a str),
+    /// A plain scalar (comment cut off).
+    Plain(&'a str),
+    /// The content of a quoted scalar (without escapes).
+    Quoted(&'a str),
+}
+
+/// What a flow collection is read into: `()` only validates it, a JSON value holds it.
+pub(super) trait Flow: Sized {
+    /// A scalar (the content of a quoted one); `None` when its value is not certain.
+    fn scalar(text: &str, quoted: bool) -> Option<Self>;
+    fn seq(items: Vec<Self>) -> Option<Self>;
+    /// The entries of a mapping (keys unique).
+    fn map(entries: Vec<(&[u8], Self)>) -> Option<Self>;
+}
+
+impl Flow for () {
+    fn scalar(_: &str, _: bool) -> Option<Self> {
+        Some(())
+    }
+
+    fn seq(_: Vec<Self>) -> Option<Self> {
+        Some(())
+    }
+
+    fn map(_: Vec<(&[u8], Self)>) -> Option<Self> {
+        Some(())
+    }
 }
 
 fn is_key_char(c: u8) -> bool {
@@ -97,16 +126,36 @@ fn plain_ok(v: &str) -> bool {
             | b'`'
     );
     let dash_space = first == b'-' && (b.len() == 1 || b[1] == b' ');
-    !indicator && !dash_space && !v.contains(": ") && !v.ends_with(':') && !v.contains('\t')
+    !indicator
+        && !dash_space
+        && !v.contains(": ")
+        && !v.ends_with(':')
+        && !v.contains('\t')
+        && !float_trap(v)
 }
 
-/// Validates a one-line flow collection of plain or quoted scalars (nested collections
-/// allowed); returns the rest of the line after it.
-fn flow(v: &str) -> Option<&str> {
+/// A plain scalar the parser may read as a non-finite float, which it rejects when reading a
+/// whole value: `.inf`, `-.Inf`, `.nan`, and numbers out of range (`1e999`, 400 digits).
+fn float_trap(v: &str) -> bool {
+    let t = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if let Some(word) = t.strip_prefix('.')
+        && (word.eq_ignore_ascii_case("inf") || word.eq_ignore_ascii_case("nan"))
+    {
+        return true;
+    }
+    t.bytes().any(|c| c.is_ascii_digit())
+        && t.bytes()
+            .all(|c| matches!(c, b'0'..=b'9' | b'.' | b'_' | b'e' | b'E' | b'+' | b'-'))
+        && (t.contains(['e', 'E']) || t.len() > 300)
+}
+
+/// Reads a one-line flow collection of plain or quoted scalars (nested collections allowed)
+/// that starts `v`; returns it and the rest of the line after it.
+pub(super) fn flow<B: Flow>(v: &str) -> Option<(B, &str)> {
     let b = v.as_bytes();
     let mut i = 0;
-    collection(b, &mut i, 0)?;
-    Some(&v[i..])
+    let read = collection(b, &mut i, 0)?;
+    Some((read, v.get(i..)?))
 }
 
 fn skip_spaces(b: &[u8], i: &mut usize) {
@@ -123,19 +172,27 @@ fn trim_end(b: &[u8]) -> &[u8] {
     &b[..end]
 }
 
-fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
+fn collection<'b, B: Flow>(b: &'b [u8], i: &mut usize, depth: usize) -> Option<B> {
     if depth > 16 {
         return None;
     }
-    let open = b[*i];
+    let open = *b.get(*i)?;
     let close = if open == b'[' { b']' } else { b'}' };
     *i += 1;
     skip_spaces(b, i);
+    let mut keys: Vec<&'b [u8]> = Vec::new();
+    let mut items: Vec<B> = Vec::new();
+    let done = |keys: Vec<&[u8]>, items: Vec<B>| {
+        if open == b'[' {
+            B::seq(items)
+        } else {
+            B::map(keys.into_iter().zip(items).collect())
+        }
+    };
     if b.get(*i) == Some(&close) {
         *i += 1;
-        return Some(());
+        return done(keys, items);
     }
-    let mut keys: Vec<&[u8]> = Vec::new();
     loop {
         if open == b'{' {
             // Keys are scalars, unique (quoted or not: `"a"` and `a` are the same key).
@@ -143,10 +200,12 @@ fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
                 return None;
             }
             let start = *i;
-            node(b, i, depth)?;
+            node::<()>(b, i, depth)?;
             let raw = &b[start..*i];
             let key = match raw {
                 [q @ (b'"' | b'\''), inner @ .., last] if q == last => inner,
+                // A null key: a whole-value read rejects it.
+                _ if null_like_bytes(trim_end(raw)) => return None,
                 _ => trim_end(raw),
             };
             if keys.contains(&key) {
@@ -160,7 +219,7 @@ fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
             *i += 2;
             skip_spaces(b, i);
         }
-        node(b, i, depth)?;
+        items.push(node(b, i, depth)?);
         skip_spaces(b, i);
         match b.get(*i) {
             Some(b',') => {
@@ -168,29 +227,30 @@ fn collection(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
                 skip_spaces(b, i);
                 if b.get(*i) == Some(&close) {
                     *i += 1;
-                    return Some(());
+                    return done(keys, items);
                 }
             }
             Some(c) if *c == close => {
                 *i += 1;
-                return Some(());
+                return done(keys, items);
             }
             _ => return None,
         }
     }
 }
 
-fn node(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
+fn node<B: Flow>(b: &[u8], i: &mut usize, depth: usize) -> Option<B> {
     match *b.get(*i)? {
         b'[' | b'{' => collection(b, i, depth + 1),
         q @ (b'"' | b'\'') => {
             let start = *i + 1;
             let len = b[start..].iter().position(|c| *c == q)?;
-            if b[start..start + len].contains(&b'\\') {
+            let inner = &b[start..start + len];
+            if inner.contains(&b'\\') {
                 return None;
             }
             *i = start + len + 1;
-            Some(())
+            B::scalar(std::str::from_utf8(inner).ok()?, true)
         }
         first => {
             let indicator = matches!(
@@ -230,13 +290,17 @@ fn node(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
                 }
                 *i += 1;
             }
-            (*i > start).then_some(())
+            let text = std::str::from_utf8(trim_end(&b[start..*i])).ok()?;
+            if *i == start || float_trap(text) {
+                return None;
+            }
+            B::scalar(text, false)
         }
     }
 }
 
 /// Classifies the value part of a `key: value` line or a sequence item.
-fn value(v: &str) -> Option<Value<'_>> {
+pub(super) fn value(v: &str) -> Option<Value<'_>> {
     let v = v.trim_start();
     if v.is_empty() || v.starts_with('#') {
         return Some(Value::Open);
@@ -249,7 +313,7 @@ fn value(v: &str) -> Option<Value<'_>> {
             .then_some(Value::Block);
     }
     if matches!(v.as_bytes()[0], b'[' | b'{') {
-        let rest = flow(v)?;
+        let ((), rest) = flow(v)?;
         // After the collection: nothing, or a comment separated by whitespace.
         let ok =
             rest.trim().is_empty() || (rest.starts_with(' ') && rest.trim_start().starts_with('#'));
@@ -261,31 +325,40 @@ fn value(v: &str) -> Option<Value<'_>> {
         let (inner, rest) = (&v[1..end], &v[end + 1..]);
         let rest_ok =
             rest.trim().is_empty() || (rest.starts_with(' ') && rest.trim_start().starts_with('#'));
-        return (!inner.contains('\\') && rest_ok).then_some(Value::Text(inner));
+        return (!inner.contains('\\') && rest_ok).then_some(Value::Quoted(inner));
     }
     let v = strip_comment(v);
-    plain_ok(v).then_some(Value::Text(v))
+    plain_ok(v).then_some(Value::Plain(v))
 }
 
 fn null_like(v: &str) -> bool {
-    matches!(v, "~" | "null" | "Null" | "NULL")
+    null_like_bytes(v.as_bytes())
+}
+
+fn null_like_bytes(v: &[u8]) -> bool {
+    matches!(v, b"~" | b"null" | b"Null" | b"NULL")
+}
+
+/// The document after its own `---` marker line (the splitter keeps it): only a bare marker
+/// or one followed by a comment is in the subset.
+pub(super) fn body(text: &str) -> Option<&str> {
+    match text.strip_prefix("---") {
+        Some(rest) => {
+            let (marker, body) = rest.split_once('\n').unwrap_or((rest, ""));
+            // `---#` is no marker, and a `\r` inside the line is a line break to the parser.
+            let marker = marker.strip_suffix('\r').unwrap_or(marker);
+            let comment = marker.trim_start_matches(' ');
+            let marker_ok = marker.is_empty()
+                || (marker.starts_with(' ') && (comment.is_empty() || comment.starts_with('#')));
+            (marker_ok && !marker.contains('\r')).then_some(body)
+        }
+        None => Some(text),
+    }
 }
 
 /// The head of a document in the subset; `None` means "ask the full parser".
 pub fn head(text: &str) -> Option<FastHead> {
-    // The document's own `---` marker line (the splitter keeps it): only a bare marker or one
-    // followed by a comment is in the subset.
-    let text = match text.strip_prefix("---") {
-        Some(rest) => {
-            let (marker, body) = rest.split_once('\n').unwrap_or((rest, ""));
-            let marker = marker.trim_end_matches('\r').trim();
-            if !(marker.is_empty() || marker.starts_with('#')) {
-                return None;
-            }
-            body
-        }
-        None => text,
-    };
+    let text = body(text)?;
     let mut head = FastHead::default();
     let mut frames: Vec<Frame<'_>> = Vec::new();
     // `Some(indent, role)`: the previous line opened a nested block under a key at `indent`.
@@ -378,11 +451,11 @@ pub fn head(text: &str) -> Option<FastHead> {
                 match value(rest)? {
                     Value::Open => open = Some((item_col, Role::Other)),
                     Value::Block => block_parent = Some(item_col),
-                    Value::Flow | Value::Text(_) => {}
+                    Value::Flow | Value::Plain(_) | Value::Quoted(_) => {}
                 }
             } else {
                 match value(item)? {
-                    Value::Text(_) | Value::Flow => {}
+                    Value::Plain(_) | Value::Quoted(_) | Value::Flow => {}
                     Value::Block => block_parent = Some(indent),
                     Value::Open => return None,
                 }
@@ -466,7 +539,7 @@ pub fn head(text: &str) -> Option<FastHead> {
                     return None;
                 }
             }
-            Value::Text(text) => {
+            Value::Plain(text) | Value::Quoted(text) => {
                 if let Some(slot) = wanted {
                     if null_like(text) {
                         return None;
@@ -503,14 +576,19 @@ fn same_map(frames: &mut Vec<Frame<'_>>, indent: usize) -> Option<Role> {
     }
 }
 
-/// `key: rest` or `key:` with a plain key of the safe charset.
-fn split_key(content: &str) -> Option<(&str, &str)> {
+/// `key: rest` or `key:` with a plain key of the safe charset (not null: a whole-value read
+/// rejects a null key).
+pub(super) fn split_key(content: &str) -> Option<(&str, &str)> {
     let b = content.as_bytes();
     let mut i = 0;
     while i < b.len() && is_key_char(b[i]) {
         i += 1;
     }
-    if i == 0 || b.get(i) != Some(&b':') || !(i + 1 == b.len() || b[i + 1] == b' ') {
+    if i == 0
+        || b.get(i) != Some(&b':')
+        || !(i + 1 == b.len() || b[i + 1] == b' ')
+        || null_like(&content[..i])
+    {
         return None;
     }
     Some((&content[..i], &content[i + 1..]))

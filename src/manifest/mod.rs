@@ -11,7 +11,8 @@
 //! - Unrendered templates: the error, and a `templated` object from the literal `apiVersion:`
 //!   and `kind:` lines (`template`).
 //! - Speed: block-style documents in a strict YAML subset are read by a line validator
-//!   (`fast`) without the YAML parser; everything else goes through `serde-saphyr`.
+//!   (`fast`) without the YAML parser, and so are the pod-spec fields `nodepool check` reads of
+//!   a workload ([`workload_fields`], `fast_spec`); everything else goes through `serde-saphyr`.
 //! - Nothing is skipped silently: a document that cannot be read becomes a [`Problem`] with
 //!   file, line and a hint, and the other documents and files are still read. Documents without
 //!   `apiVersion`/`kind` (values files, `kustomization.yaml`) are not objects and not problems.
@@ -19,6 +20,7 @@
 //!   and the YAML parser runs with serde-saphyr's budgets (depth, nodes, alias expansion).
 
 mod fast;
+mod fast_spec;
 mod head;
 mod input;
 mod json;
@@ -27,6 +29,7 @@ mod template;
 
 use std::path::Path;
 
+pub use fast_spec::workload_fields;
 pub use head::{Head, IGNORE_ANNOTATION, ObjectHead};
 pub use input::{
     Expanded, InputFile, Skipped, WalkOptions, expand_inputs, expand_inputs_with, read_input,

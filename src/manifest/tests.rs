@@ -505,7 +505,7 @@ pub(super) mod fast_path {
         }
     }
 
-    fn scalar() -> impl Strategy<Value = String> {
+    pub(super) fn scalar() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-z][a-z0-9.-]{0,12}",
             "[a-z]{1,6}/v[0-9](beta[0-9])?",
@@ -519,7 +519,7 @@ pub(super) mod fast_path {
         ]
     }
 
-    fn flow() -> impl Strategy<Value = String> {
+    pub(super) fn flow() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("{}".to_string()),
             Just("[]".to_string()),
@@ -536,7 +536,7 @@ pub(super) mod fast_path {
 
     /// A block node at `indent` under a key: a scalar, a flow collection, a nested mapping,
     /// a sequence or a block scalar.
-    fn body(depth: u32) -> BoxedStrategy<Vec<(String, String)>> {
+    pub(super) fn body(depth: u32) -> BoxedStrategy<Vec<(String, String)>> {
         let leaf = prop_oneof![
             scalar().prop_map(|s| vec![(format!(" {s}"), String::new())]),
             flow().prop_map(|f| vec![(format!(" {f}"), String::new())]),
@@ -645,6 +645,11 @@ pub(super) mod fast_path {
     #[test]
     fn takes_the_common_shapes_and_refuses_the_rest() {
         let ok = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web # the app\n  namespace: \"shop\"\n  annotations:\n    abema.dev/ignore-deprecations: 'migrating in PLAT-1'\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          args: [\"--a\", \"--b=c\"]\n          resources: {requests: {cpu: 1}}\n          command:\n          - sh\n          - -c\n          - |\n            echo: hi\n      volumes: []\n";
+        for marked in ["---\n", "--- \r\n", "--- ## a\n", "---  #a\n"] {
+            let text = format!("{marked}apiVersion: v1\nkind: Pod\n");
+            let h = fast::head(&text).expect("in the subset");
+            assert_eq!(Ok(Some(h)), full(&text), "{text:?}");
+        }
         let h = fast::head(ok).expect("in the subset");
         assert_eq!(Ok(Some(h.clone())), full(ok));
         assert_eq!(
@@ -661,10 +666,421 @@ pub(super) mod fast_path {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: multi\n    line\n",
             "\"apiVersion\": v1\nkind: Pod\n",
             "apiVersion: v1\nkind: Pod\nspec: [a, {b: c}, \n",
+            // A lone `\r` breaks the marker's comment: the quote starts the body.
+            "--- # a\r\"\napiVersion: v1\nkind: Pod\n",
+            "---# a\napiVersion: v1\nkind: Pod\n",
+            "---\t# a\napiVersion: v1\nkind: Pod\n",
         ] {
             assert!(fast::head(refused).is_none(), "{refused:?}");
         }
     }
+}
+
+// ---- the workload fast path agrees with the parser -----------------------------------------
+
+mod fast_spec_path {
+    use super::super::fast_spec::{WORKLOAD, project, workload_fields};
+    use super::fast_path::{body, scalar};
+    use proptest::prelude::*;
+
+    /// What the full parser reads, restricted to the workload fields.
+    fn full(text: &str) -> Result<Option<serde_json::Value>, String> {
+        serde_saphyr::from_str_with_options::<serde_json::Value>(
+            text,
+            super::super::parse_options(),
+        )
+        .map(|v| project(v, WORKLOAD))
+        .map_err(|e| e.to_string())
+    }
+
+    fn agree(text: &str) -> Result<bool, TestCaseError> {
+        match workload_fields(text) {
+            None => Ok(false),
+            Some(v) => {
+                prop_assert_eq!(full(text), Ok(Some(v)), "fast path accepted:\n{}", text);
+                Ok(true)
+            }
+        }
+    }
+
+    /// Values of the kept fields: quantities, names, and scalars whose type is a trap.
+    fn leaf() -> impl Strategy<Value = String> {
+        prop_oneof![
+            12 => "[0-9]{1,4}(m|Mi|Gi|Ki|k|M|G)?",
+            1 => "[0-9]\\.[0-9]{1,2}(Gi)?",
+            4 => scalar(),
+            1 => "\"[0-9a-zA-Z]{0,4}\"",
+            1 => prop::sample::select(vec![
+                "1e3", "0x10", "0o7", "010", "00", "-0", "+1", "1_000", "yes", "No", "on", "OFF",
+                "y", "tRue", "FALSE", "Null", "nULL", "~", ".inf", "-.Inf", ".nan", "1e999",
+                "nan", "inf", "2001-12-14", "1:20", "5.", ".5", "-3", "9223372036854775808",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    /// A mapping of `keys` (some of them) to leaf values, as a block (`(text after the
+    /// colon, the lines below)`) or a flow mapping.
+    fn mapping(keys: &'static [&'static str]) -> impl Strategy<Value = (String, Vec<String>)> {
+        (
+            prop::collection::vec((prop::sample::select(keys), leaf()), 0..4),
+            any::<bool>(),
+        )
+            .prop_map(|(entries, block)| {
+                let mut seen = std::collections::BTreeSet::new();
+                let entries: Vec<String> = entries
+                    .into_iter()
+                    .filter(|(k, _)| seen.insert(*k))
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                if block && !entries.is_empty() {
+                    (String::new(), entries)
+                } else {
+                    (format!(" {{{}}}", entries.join(", ")), Vec::new())
+                }
+            })
+    }
+
+    /// `key:` and its node, at `pad` spaces.
+    fn render(out: &mut String, pad: usize, key: &str, (head, lines): &(String, Vec<String>)) {
+        let sp = " ".repeat(pad);
+        out.push_str(&format!("{sp}{key}:{head}\n"));
+        for l in lines {
+            out.push_str(&format!("{sp}  {l}\n"));
+        }
+    }
+
+    /// The `body` generator's entries (scalars, flows, nested blocks, block scalars), at `pad`.
+    fn extras(
+        out: &mut String,
+        pad: usize,
+        extra: &[(String, Vec<(String, String)>)],
+        taken: &[&str],
+    ) {
+        let sp = " ".repeat(pad);
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, b) in extra {
+            if taken.contains(&k.as_str()) || !seen.insert(k.clone()) {
+                continue;
+            }
+            for (head, tail) in b {
+                out.push_str(&format!("{sp}{k}:{head}\n"));
+                for l in tail.lines() {
+                    out.push_str(&format!("{sp}{l}\n"));
+                }
+            }
+        }
+    }
+
+    fn resources() -> impl Strategy<Value = (String, Vec<String>)> {
+        (mapping(&["cpu", "memory"]), mapping(&["memory", "cpu"])).prop_map(|(requests, limits)| {
+            let mut text = String::new();
+            render(&mut text, 0, "requests", &requests);
+            render(&mut text, 0, "limits", &limits);
+            (String::new(), text.lines().map(str::to_string).collect())
+        })
+    }
+
+    /// Names: mostly what Kubernetes allows, sometimes any generated scalar.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![4 => "[a-z][a-z0-9-]{0,10}", 1 => scalar()]
+    }
+
+    fn container() -> impl Strategy<Value = String> {
+        (
+            name(),
+            resources(),
+            proptest::option::of(prop::sample::select(vec![
+                "Always",
+                "Always",
+                "OnFailure",
+                "yes",
+            ])),
+            prop::collection::vec(("[a-z][a-zA-Z]{0,8}", body(1)), 0..3),
+        )
+            .prop_map(|(name, resources, restart, extra)| {
+                // The item's mapping at column 2 of its own text; indented by the caller.
+                let mut text = format!("name: {name}\n");
+                render(&mut text, 0, "resources", &resources);
+                if let Some(r) = restart {
+                    text.push_str(&format!("restartPolicy: {r}\n"));
+                }
+                extras(
+                    &mut text,
+                    0,
+                    &extra,
+                    &["name", "resources", "restartPolicy"],
+                );
+                text
+            })
+    }
+
+    fn affinity() -> impl Strategy<Value = String> {
+        (prop::collection::vec(leaf(), 1..3), 0..3u8).prop_map(|(values, style)| match style {
+            0 => format!(
+                "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: pool\n          operator: In\n          values:\n{}  podAntiAffinity: {{}}\n",
+                values.iter().map(|v| format!("          - {v}\n")).collect::<String>()
+            ),
+            1 => format!(
+                "affinity: {{nodeAffinity: {{requiredDuringSchedulingIgnoredDuringExecution: {{nodeSelectorTerms: [{{matchExpressions: [{{key: pool, operator: In, values: [{}]}}]}}]}}}}}}\n",
+                values.join(", ")
+            ),
+            _ => format!("affinity:\n  podAffinity:\n    x: {}\n", values[0]),
+        })
+    }
+
+    /// A Deployment in the shapes manifests take, with traps in the kept fields.
+    pub(super) fn deployment() -> impl Strategy<Value = String> {
+        (
+            (name(), proptest::option::of(name())),
+            proptest::option::of(leaf()),
+            proptest::option::of(affinity()),
+            prop::collection::vec(container(), 0..3),
+            prop::collection::vec(container(), 0..2),
+            proptest::option::of(mapping(&["cpu", "memory"])),
+            prop::collection::vec(("[a-z][a-zA-Z]{0,8}", body(2)), 0..3),
+            (any::<bool>(), any::<bool>(), any::<bool>()),
+        )
+            .prop_map(|((name, ns), pc, affinity, containers, inits, overhead, extra, (compact, crlf, marker))| {
+                let mut doc = String::new();
+                if marker {
+                    doc.push_str("--- # a marker\n");
+                }
+                doc.push_str(&format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n"));
+                if let Some(ns) = ns {
+                    doc.push_str(&format!("  namespace: {ns}\n"));
+                }
+                doc.push_str("spec:\n  replicas: 3\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n");
+                let pad = "      ";
+                if let Some(pc) = pc {
+                    doc.push_str(&format!("{pad}priorityClassName: {pc} # the class\n"));
+                }
+                if let Some(a) = affinity {
+                    for l in a.lines() {
+                        doc.push_str(&format!("{pad}{l}\n"));
+                    }
+                }
+                for (key, list) in [("containers", &containers), ("initContainers", &inits)] {
+                    if list.is_empty() {
+                        doc.push_str(&format!("{pad}{key}: []\n"));
+                        continue;
+                    }
+                    doc.push_str(&format!("{pad}{key}:\n"));
+                    let dash = if compact { pad.to_string() } else { format!("{pad}  ") };
+                    for c in list {
+                        for (n, l) in c.lines().enumerate() {
+                            let lead = if n == 0 { "- " } else { "  " };
+                            doc.push_str(&format!("{dash}{lead}{l}\n"));
+                        }
+                    }
+                }
+                if let Some(o) = overhead {
+                    render(&mut doc, 6, "overhead", &o);
+                }
+                extras(&mut doc, 6, &extra, &["priorityClassName", "affinity", "containers", "initContainers", "overhead"]);
+                if crlf {
+                    doc = doc.replace('\n', "\r\n");
+                }
+                doc
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// On generated Deployments the fast path reads what the parser reads.
+        #[test]
+        fn agrees_on_generated_deployments(doc in deployment()) {
+            agree(&doc)?;
+        }
+
+        /// Mutations (a YAML-significant character inserted anywhere): whenever the fast path
+        /// still accepts, the parser succeeds and reads the same fields.
+        #[test]
+        fn never_accepts_what_the_parser_reads_otherwise(doc in deployment(), at in any::<prop::sample::Index>(), c in prop::sample::select(vec![':', '-', ' ', '#', '"', '\'', '[', '{', '}', ']', ',', '&', '*', '!', '|', '>', '\n', '?', '%', '\t', '.', '0', 'e'])) {
+            let i = at.index(doc.len() + 1);
+            let mut mutated = doc.clone();
+            if mutated.is_char_boundary(i) {
+                mutated.insert(i, c);
+                agree(&mutated)?;
+            }
+        }
+    }
+
+    fn doc(cpu: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        resources:\n          requests:\n            cpu: {cpu}\n"
+        )
+    }
+
+    fn cpu(text: &str) -> Option<serde_json::Value> {
+        workload_fields(text).map(|v| {
+            v["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"].clone()
+        })
+    }
+
+    /// Scalars whose type is not certain are left to the parser; the certain ones read as the
+    /// parser reads them.
+    #[test]
+    fn tricky_scalars() {
+        for refused in [
+            "1.5",
+            "1e3",
+            "1E3",
+            "0x10",
+            "0o10",
+            "010",
+            "00",
+            "-0",
+            "+1",
+            "1_000",
+            "yes",
+            "Yes",
+            "on",
+            "Off",
+            "y",
+            "N",
+            "tRue",
+            ".inf",
+            "-.Inf",
+            ".nan",
+            "nan",
+            "inf",
+            "1:20",
+            ".5",
+            "5.",
+            "2001-12-14",
+            "9223372036854775808",
+            "0b101",
+        ] {
+            assert_eq!(cpu(&doc(refused)), None, "{refused}");
+        }
+        for (text, want) in [
+            ("250m", serde_json::json!("250m")),
+            ("1.5Gi", serde_json::json!("1.5Gi")),
+            ("2", serde_json::json!(2)),
+            ("0", serde_json::json!(0)),
+            ("-3", serde_json::json!(-3)),
+            ("true", serde_json::json!(true)),
+            ("False", serde_json::json!(false)),
+            ("~", serde_json::Value::Null),
+            ("NULL", serde_json::Value::Null),
+            ("\"1.5\"", serde_json::json!("1.5")),
+            ("'yes'", serde_json::json!("yes")),
+            ("\"a #b\"", serde_json::json!("a #b")),
+            ("lots # a comment", serde_json::json!("lots")),
+            ("a#b", serde_json::json!("a#b")),
+        ] {
+            let text = doc(text);
+            assert_eq!(cpu(&text), Some(want), "{text}");
+            assert_eq!(full(&text), Ok(workload_fields(&text)), "{text}");
+        }
+        // Every quantity suffix reads as a string, as the parser reads it.
+        for suffix in [
+            "m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+        ] {
+            for number in ["1", "12", "0.5", "10.25"] {
+                let text = doc(&format!("{number}{suffix}"));
+                assert!(workload_fields(&text).is_some(), "{text}");
+                assert_eq!(full(&text), Ok(workload_fields(&text)), "{text}");
+            }
+        }
+    }
+
+    /// What a whole-value read rejects anywhere in the document is refused, even outside the
+    /// kept fields.
+    #[test]
+    fn refuses_what_the_parser_rejects() {
+        for bad in [
+            "ratio: .inf",
+            "big: 1e999",
+            "null: x",
+            "flow: {~: x}",
+            "list: [1, .NaN]",
+        ] {
+            let text = format!("{}      {bad}\n", doc("1"));
+            assert!(full(&text).is_err(), "{text}");
+            assert_eq!(workload_fields(&text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn block_scalars_flow_comments_quotes_and_crlf() {
+        let ok = [
+            // A block scalar outside the kept fields; a flow `resources`; comments everywhere.
+            "# top\napiVersion: apps/v1\nkind: Deployment # the kind\nmetadata:\n  name: web\n  namespace: \"shop\" # quoted\nspec:\n  template:\n    spec: # pod\n      containers:\n        - name: 'app'\n          command:\n          - sh\n          - |\n            echo: hi\n            # not a comment\n          resources: {requests: {cpu: 250m, memory: \"1Gi\"}, limits: {}}  # flow\n      initContainers:\n      - {name: proxy, restartPolicy: Always, resources: {requests: {cpu: 1}}}\n      overhead:\n        cpu: 10m\n      affinity:\n        nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: \"type\", operator: In, values: [a, 'b']}]}]}}\n        podAntiAffinity:\n          x: |\n            y\n",
+            "apiVersion: apps/v1\r\nkind: StatefulSet\r\nmetadata:\r\n  name: db\r\nspec:\r\n  template:\r\n    spec:\r\n      priorityClassName: high # c\r\n      containers: []\r\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {template: {spec: {containers: [{name: a, resources: {requests: {cpu: 1}}}]}}}\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+        ];
+        for text in ok {
+            let v = workload_fields(text).unwrap_or_else(|| panic!("refused:\n{text}"));
+            assert_eq!(full(text), Ok(Some(v)), "{text}");
+        }
+        let v = workload_fields(ok[0]).expect("taken");
+        let spec = &v["spec"]["template"]["spec"];
+        assert_eq!(spec["affinity"].as_object().map(|m| m.len()), Some(1));
+        assert_eq!(
+            spec["containers"][0],
+            serde_json::json!({"name": "app", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {}}})
+        );
+        assert_eq!(spec["initContainers"][0]["restartPolicy"], "Always");
+        for refused in [
+            // A block scalar, an empty item, an escape, a kept node of the wrong shape.
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      priorityClassName: |\n        high\n",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      -\n        name: a\n",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      priorityClassName: \"a\\tb\"\n",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        name: a\n",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [a]\n",
+            "apiVersion: v1\nkind: List\nitems: []\n",
+            "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\"}",
+        ] {
+            assert_eq!(workload_fields(refused), None, "{refused}");
+        }
+    }
+
+    /// Every Deployment of the benchmark corpus is read by the fast path.
+    #[test]
+    fn reads_the_benchmark_corpus() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        super::corpus::generate(dir.path(), 50);
+        let mut taken = 0;
+        for entry in ignore::WalkBuilder::new(dir.path()).build().flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("read");
+            for doc in super::split_documents(&text) {
+                if doc.text.contains("kind: Deployment") {
+                    let v = workload_fields(doc.text)
+                        .unwrap_or_else(|| panic!("not taken:\n{}", doc.text));
+                    assert_eq!(full(doc.text), Ok(Some(v)));
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken >= 20, "{taken}");
+    }
+}
+
+#[test]
+fn workload_fast_path_takes_most_generated_deployments() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = fast_spec_path::deployment();
+    let mut taken = 0;
+    for _ in 0..400 {
+        let doc = strategy.new_tree(&mut runner).expect("tree").current();
+        if super::fast_spec::workload_fields(&doc).is_some() {
+            taken += 1;
+        }
+    }
+    // About half: the generator puts a trap (a float, `yes`, `0x10`, ...) in many kept fields.
+    assert!(
+        taken > 150,
+        "the fast path took only {taken} of 400 generated Deployments"
+    );
 }
 
 #[test]
