@@ -73,6 +73,9 @@ pub fn node_affinity(cfg: &NodepoolConfig, pool: Pool) -> Value {
 /// Which canonical pool a pod spec's node affinity is exactly, if any.
 pub fn identify(cfg: &NodepoolConfig, pod_spec: &Value) -> Option<Pool> {
     let actual = &pod_spec["affinity"]["nodeAffinity"];
+    if !actual.is_object() {
+        return None; // every canonical affinity is a mapping
+    }
     Pool::ALL
         .into_iter()
         .find(|p| *actual == node_affinity(cfg, *p))
