@@ -319,7 +319,7 @@ fn parse_document(file: &str, doc: &Document<'_>, context: FileContext, out: &mu
         Ok(Head::NotAnObject) => {}
         Err(err) => {
             let (line, message) = yaml_error(&err, doc.first_line);
-            let mut problem = Problem::new(file, line, format!("invalid YAML: {message}"));
+            let mut problem = Problem::new(file, line, format!("{}: {message}", invalid(file)));
             let templated = template::has_expressions(doc.text);
             if templated {
                 problem = problem.with_hint(context.template_hint());
@@ -417,6 +417,16 @@ fn push_object(
     }));
 }
 
+/// How a syntax error starts: `invalid JSON` for a `.json` file (read by the same parser, as
+/// JSON is YAML), else `invalid YAML`.
+fn invalid(file: &str) -> &'static str {
+    if file.to_ascii_lowercase().ends_with(".json") {
+        "invalid JSON"
+    } else {
+        "invalid YAML"
+    }
+}
+
 /// Every document of a file as a whole value, in file order (what the reader makes of a YAML
 /// or JSON stream, for tools and tests that need more than the head): the document's first
 /// content line and its value, or the problem that stops it.
@@ -428,7 +438,7 @@ pub fn read_values(file: &str, text: &str) -> Vec<Result<(usize, serde_json::Val
                 .map(|v| (doc.content_line, v))
                 .map_err(|e| {
                     let (line, message) = yaml_error(&e, doc.first_line);
-                    Problem::new(file, line, format!("invalid YAML: {message}"))
+                    Problem::new(file, line, format!("{}: {message}", invalid(file)))
                 })
         })
         .collect()

@@ -1168,3 +1168,14 @@ fn kept_documents_are_read_at_their_lines_and_the_others_vanish() {
     // Keeping everything is the text itself.
     assert_eq!(keep_documents(yaml, &|_| true), yaml);
 }
+
+#[test]
+fn a_json_file_has_json_syntax_errors() {
+    let text = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"x\"}\n";
+    for (file, want) in [("bad.json", "invalid JSON: "), ("bad.yaml", "invalid YAML: ")] {
+        let m = parse_file(file, text);
+        assert_eq!(m.problems.len(), 1, "{file}");
+        assert!(m.problems[0].message.starts_with(want), "{:?}", m.problems[0]);
+        assert_eq!(m.problems[0].line, 1);
+    }
+}
