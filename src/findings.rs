@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use crate::error::ExitStatus;
 use crate::manifest::Problem;
-use crate::output::Rows;
 
 /// How bad a finding is: `error` fails the check, `warning` is reported and fails nothing,
 /// `note` is listed for the record (an ignored deprecation). SARIF uses the same levels.
@@ -112,78 +111,42 @@ pub fn unique_problems<'a>(lists: impl IntoIterator<Item = &'a [Problem]>) -> Ve
     out
 }
 
-/// The one table of `check`: the same columns for every check.
-pub fn rows(findings: &[Finding]) -> Rows {
-    Rows {
-        headers: vec![
-            "CHECK",
-            "RULE",
-            "SEVERITY",
-            "OBJECT",
-            "FILE:LINE",
-            "MESSAGE",
-        ],
-        rows: findings
-            .iter()
-            .map(|f| {
-                vec![
-                    f.check.to_string(),
-                    f.rule.clone(),
-                    f.severity.as_str().to_string(),
-                    f.object(),
-                    f.place(),
-                    f.message.clone(),
-                ]
-            })
-            .collect(),
-    }
+/// The columns of `check`'s one table: the same for every check.
+pub const HEADERS: [&str; 6] = [
+    "CHECK",
+    "RULE",
+    "SEVERITY",
+    "OBJECT",
+    "FILE:LINE",
+    "MESSAGE",
+];
+
+/// A finding's cells under [`HEADERS`].
+pub fn row(f: &Finding) -> Vec<String> {
+    vec![
+        f.check.to_string(),
+        f.rule.clone(),
+        f.severity.as_str().to_string(),
+        f.object(),
+        f.place(),
+        f.message.clone(),
+    ]
 }
 
 /// A SARIF 2.1.0 log: one run, one rule per `check/rule`, one result per finding, and one
-/// `input-error` result per unreadable input.
-pub fn sarif(findings: &[Finding], problems: &[Problem]) -> Value {
+/// `input-error` result per unreadable input. It borrows the findings and is serialised result
+/// by result (nothing is built per result before it is written).
+pub fn sarif<'a>(findings: &'a [Finding], problems: &'a [Problem]) -> impl Serialize + 'a {
     let rules: BTreeSet<String> = findings
         .iter()
         .map(Finding::rule_id)
         .chain((!problems.is_empty()).then(|| "input-error".to_string()))
         .collect();
-    let location = |file: &str, line: usize| {
-        json!([{"physicalLocation": {
-            "artifactLocation": {"uri": file},
-            "region": {"startLine": line.max(1)}
-        }}])
-    };
-    let mut results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut text = f.message.clone();
-            if let Some(via) = &f.via {
-                text.push_str(&format!(" (rendered in {via})"));
-            }
-            if let Some(h) = &f.hint {
-                text.push_str(&format!(" (hint: {h})"));
-            }
-            json!({
-                "ruleId": f.rule_id(),
-                "level": f.severity.as_str(),
-                "message": {"text": format!("{}: {text}", f.object())},
-                "locations": location(&f.file, f.line),
-            })
-        })
-        .collect();
-    results.extend(problems.iter().map(|p| {
-        json!({
-            "ruleId": "input-error",
-            "level": "error",
-            "message": {"text": p.message},
-            "locations": location(&p.file, p.line),
-        })
-    }));
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: json!({"driver": {
                 "name": "kubectl-abema",
                 "informationUri": "https://github.com/abema/kubectl-abema",
                 "version": env!("CARGO_PKG_VERSION"),
@@ -191,10 +154,110 @@ pub fn sarif(findings: &[Finding], problems: &[Problem]) -> Value {
                     "id": id,
                     "shortDescription": {"text": rule_description(id)},
                 })).collect::<Vec<_>>(),
-            }},
-            "results": results,
+            }}),
+            results: SarifResults { findings, problems },
         }],
-    })
+    }
+}
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct SarifRun<'a> {
+    tool: Value,
+    results: SarifResults<'a>,
+}
+
+/// The results, serialised one by one from the findings and problems.
+struct SarifResults<'a> {
+    findings: &'a [Finding],
+    problems: &'a [Problem],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: String,
+    level: &'static str,
+    message: SarifText,
+    locations: [SarifLocation<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct SarifText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical<'a> {
+    artifact_location: SarifUri<'a>,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+struct SarifUri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+}
+
+fn sarif_location(file: &str, line: usize) -> [SarifLocation<'_>; 1] {
+    [SarifLocation {
+        physical_location: SarifPhysical {
+            artifact_location: SarifUri { uri: file },
+            region: SarifRegion {
+                start_line: line.max(1),
+            },
+        },
+    }]
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let findings = self.findings.iter().map(|f| {
+            let mut text = f.message.clone();
+            if let Some(via) = &f.via {
+                text.push_str(&format!(" (rendered in {via})"));
+            }
+            if let Some(h) = &f.hint {
+                text.push_str(&format!(" (hint: {h})"));
+            }
+            SarifResult {
+                rule_id: f.rule_id(),
+                level: f.severity.as_str(),
+                message: SarifText {
+                    text: format!("{}: {text}", f.object()),
+                },
+                locations: sarif_location(&f.file, f.line),
+            }
+        });
+        let problems = self.problems.iter().map(|p| SarifResult {
+            rule_id: "input-error".to_string(),
+            level: "error",
+            message: SarifText {
+                text: p.message.clone(),
+            },
+            locations: sarif_location(&p.file, p.line),
+        });
+        serializer.collect_seq(findings.chain(problems))
+    }
 }
 
 fn rule_description(id: &str) -> String {
@@ -305,7 +368,8 @@ mod tests {
             finding("nodepool", Severity::Error),
             finding("deprecations", Severity::Warning),
         ];
-        let log = sarif(&f, &[Problem::new("x.yaml", 0, "unreadable")]);
+        let problems = [Problem::new("x.yaml", 0, "unreadable")];
+        let log = serde_json::to_value(sarif(&f, &problems)).expect("SARIF serialises");
         let results = log["runs"][0]["results"].as_array().expect("results");
         assert_eq!(results.len(), 3);
         assert_eq!(

@@ -164,22 +164,24 @@ impl Printer {
         let text = match self.format {
             OutputFormat::Yaml => serde_saphyr::to_string(value)
                 .map_err(|e| Error::failure("cannot render YAML output").caused_by(e))?,
-            _ => {
-                // Written as it is serialised: a large report is never held twice.
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                serde_json::to_writer_pretty(&mut out, value).map_err(|e| {
-                    if e.is_io() {
-                        Error::from(std::io::Error::from(e))
-                    } else {
-                        Error::failure("cannot render JSON output").caused_by(e)
-                    }
-                })?;
-                out.write_all(b"\n")?;
-                out.flush()?;
-                return Ok(());
-            }
+            _ => return self.json(value),
         };
         self.data(&text)
+    }
+
+    /// Writes pretty JSON to stdout as it is serialised: a large report is never held twice.
+    pub fn json<T: Serialize>(&self, value: &T) -> Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, value).map_err(|e| {
+            if e.is_io() {
+                Error::from(std::io::Error::from(e))
+            } else {
+                Error::failure("cannot render JSON output").caused_by(e)
+            }
+        })?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        Ok(())
     }
 
     /// Writes rows as a table, Markdown or CSV depending on `-o`.

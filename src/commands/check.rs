@@ -12,7 +12,7 @@ use super::seal;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
 use crate::findings::{self, Finding, Findings, unique_problems};
-use crate::output::OutputFormat;
+use crate::output::{OutputFormat, RowStream};
 
 /// Run every check on a tree of manifests (for CI and pre-commit)
 ///
@@ -150,19 +150,24 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
                 checks: &checks,
             })?;
         }
-        OutputFormat::Sarif => {
-            let log = findings::sarif(&findings, &errors);
-            let text = serde_json::to_string_pretty(&log)
-                .map_err(|e| crate::error::Error::failure("cannot render SARIF").caused_by(e))?;
-            printer.data(&text)?;
-        }
+        OutputFormat::Sarif => printer.json(&findings::sarif(&findings, &errors))?,
         OutputFormat::Junit => {
             let names: Vec<&'static str> = checks.iter().map(|c| c.name).collect();
             printer.data(&findings::junit(&names, &findings, &errors))?;
         }
         OutputFormat::Table | OutputFormat::Wide | OutputFormat::Markdown | OutputFormat::Csv => {
             if !findings.is_empty() {
-                printer.rows(&findings::rows(&findings))?;
+                // Aligned per chunk of rows and written as it goes (`output::RowStream`).
+                let mut stream = RowStream::new(printer.format(), findings::HEADERS.to_vec());
+                let mut out = String::new();
+                for f in &findings {
+                    stream.push(findings::row(f), &mut out);
+                    if out.len() > 64 * 1024 {
+                        printer.data_raw(&std::mem::take(&mut out))?;
+                    }
+                }
+                stream.finish(&mut out);
+                printer.data_raw(&out)?;
             }
         }
     }

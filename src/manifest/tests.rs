@@ -1171,11 +1171,19 @@ fn kept_documents_are_read_at_their_lines_and_the_others_vanish() {
 
 #[test]
 fn a_json_file_has_json_syntax_errors() {
-    let text = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"x\"}\n";
-    for (file, want) in [("bad.json", "invalid JSON: "), ("bad.yaml", "invalid YAML: ")] {
+    let text =
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"x\"}\n";
+    for (file, want) in [
+        ("bad.json", "invalid JSON: "),
+        ("bad.yaml", "invalid YAML: "),
+    ] {
         let m = parse_file(file, text);
         assert_eq!(m.problems.len(), 1, "{file}");
-        assert!(m.problems[0].message.starts_with(want), "{:?}", m.problems[0]);
+        assert!(
+            m.problems[0].message.starts_with(want),
+            "{:?}",
+            m.problems[0]
+        );
         assert_eq!(m.problems[0].line, 1);
     }
 }
