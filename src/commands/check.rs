@@ -45,7 +45,7 @@ struct CombinedReport<'a> {
     /// Unreadable inputs, each once.
     errors: &'a [crate::manifest::Problem],
     /// What the user should know that is not a finding (unverified Secrets, RBAC data).
-    notes: Vec<&'a str>,
+    notes: &'a [String],
     checks: &'a [CheckSection],
 }
 
@@ -91,32 +91,18 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         .worst(pool_status)
         .worst(secrets_status)
         .worst(rbac_status);
-    let findings: Vec<Finding> = [
-        report.findings(),
-        pool_report.findings(),
-        secrets_report.findings(),
-        rbac_report.findings(),
-    ]
-    .concat();
     let errors = unique_problems([
         report.problems(),
         pool_report.problems(),
         secrets_report.problems(),
         rbac_report.problems(),
     ]);
-    let printer = &ctx.printer;
-    for p in &errors {
-        printer.problem(&p.location(), &p.message, p.hint.as_deref());
-    }
-    let notes: Vec<&str> = secrets_report
+    let notes: Vec<String> = secrets_report
         .notes
         .iter()
         .chain(&rbac_report.notes)
-        .map(String::as_str)
+        .cloned()
         .collect();
-    for n in &notes {
-        printer.note(n);
-    }
     let checks = vec![
         CheckSection {
             name: "deprecations",
@@ -139,6 +125,22 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
             summary: rbac_report.summary(),
         },
     ];
+    // Each report is dropped once its findings are in the one list: they are held once.
+    let mut findings: Vec<Finding> = report.findings();
+    drop(report);
+    findings.extend(pool_report.findings());
+    drop(pool_report);
+    findings.extend(secrets_report.findings());
+    drop(secrets_report);
+    findings.extend(rbac_report.findings());
+    drop(rbac_report);
+    let printer = &ctx.printer;
+    for p in &errors {
+        printer.problem(&p.location(), &p.message, p.hint.as_deref());
+    }
+    for n in &notes {
+        printer.note(n);
+    }
     match printer.format() {
         OutputFormat::Json | OutputFormat::Yaml => {
             printer.document(&CombinedReport {
@@ -146,7 +148,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
                 exit_code: status.code(),
                 findings: &findings,
                 errors: &errors,
-                notes,
+                notes: &notes,
                 checks: &checks,
             })?;
         }

@@ -103,4 +103,13 @@ impl crate::findings::Findings for CheckReport {
     fn summary(&self) -> serde_json::Value {
         serde_json::to_value(&self.summary).unwrap_or_default()
     }
+
+    /// From the counts (the default would build every finding to count them).
+    fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
+        crate::error::ExitStatus::of_check(
+            self.errors.len(),
+            self.summary.violations,
+            ignore_errors,
+        )
+    }
 }
