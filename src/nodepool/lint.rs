@@ -89,11 +89,13 @@ pub fn check_workload(
         .contains(&o.object.kind.as_str())
         .then(|| WorkloadResult {
             via: via.map(str::to_string),
-            ..check_one(cfg, o)
+            ..check_one(cfg, o, via)
         })
 }
 
-fn check_one(cfg: &NodepoolConfig, o: &FullObject) -> WorkloadResult {
+/// `via`: the overlay the workload was rendered from (the hint is the `select` that writes a
+/// patch there); a plain manifest gets the patch to copy instead.
+fn check_one(cfg: &NodepoolConfig, o: &FullObject, via: Option<&str>) -> WorkloadResult {
     let spec = &o.value["spec"]["template"]["spec"];
     let mut issues = Vec::new();
     let pool = patch::identify(cfg, spec);
@@ -102,7 +104,10 @@ fn check_one(cfg: &NodepoolConfig, o: &FullObject) -> WorkloadResult {
         issues.push(violation("requests", e));
     }
     match pool {
-        None => issues.push(violation("pool-affinity", describe_missing_pool(cfg, spec))),
+        None => issues.push(violation(
+            "pool-affinity",
+            describe_missing_pool(cfg, spec, &select_hint(o, via)),
+        )),
         Some(pool) => {
             let want = &cfg.priority_class(pool).name;
             match spec["priorityClassName"].as_str() {
@@ -135,9 +140,26 @@ fn check_one(cfg: &NodepoolConfig, o: &FullObject) -> WorkloadResult {
     }
 }
 
-fn describe_missing_pool(cfg: &NodepoolConfig, spec: &Value) -> String {
+/// What to run: `select` for the overlay and the workload, or, for a plain manifest (no
+/// kustomization to patch), where the pool's fields come from.
+fn select_hint(o: &FullObject, via: Option<&str>) -> String {
+    let name = o.object.name.as_deref().unwrap_or("NAME");
+    match (via, o.object.kind.as_str()) {
+        (Some(dir), "Deployment") => {
+            format!("run `kubectl abema nodepool select {dir} --deployment {name}` to add one")
+        }
+        (Some(dir), kind) => {
+            format!("run `kubectl abema nodepool select {dir} --name {name} --kind {kind}` to add one")
+        }
+        (None, _) => "a plain manifest has no kustomization for `nodepool select` to patch: \
+             `kubectl abema nodepool list` shows the pools and `kubectl abema nodepool patch POOL` the \
+             affinity and priorityClassName to copy in"
+            .to_string(),
+    }
+}
+
+fn describe_missing_pool(cfg: &NodepoolConfig, spec: &Value, hint: &str) -> String {
     let affinity = &spec["affinity"]["nodeAffinity"];
-    let hint = "run `kubectl abema nodepool select` to add one";
     if affinity.is_null() {
         return format!("no node-pool affinity: the pods may land on any pool; {hint}");
     }
