@@ -148,3 +148,21 @@ fn encode(v: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(all(test, not(feature = "cluster")))]
+mod tests {
+    use crate::error::ErrorKind;
+
+    /// Built without `cluster`: connecting is a usage error (exit 2) that says how to get it.
+    /// (The pattern is irrefutable: no `Cluster` can exist in this build.)
+    #[test]
+    fn connect_without_the_feature_is_a_usage_error() {
+        let Err(e) = super::Cluster::connect(None, Some("prod"));
+        assert_eq!(e.kind(), ErrorKind::Usage);
+        assert!(
+            e.message().contains("built without the `cluster` feature"),
+            "{}",
+            e.message()
+        );
+    }
+}
