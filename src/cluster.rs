@@ -4,22 +4,44 @@
 //! context, 401, 403).
 //!
 //! The kube client is async; commands are not, so each call blocks on a single-threaded tokio
-//! runtime owned here.
+//! runtime owned by the transport (`client.rs`). Built without the `cluster` feature, the
+//! transport is a type without values whose `connect` fails: the flags still parse, the rest of
+//! this module and every caller compile unchanged, and no kube, k8s-openapi or tokio is built.
 
 use std::path::Path;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+
+#[cfg(feature = "cluster")]
+mod client;
+#[cfg(feature = "cluster")]
+use client::Transport;
+
+/// Without the `cluster` feature: no transport can exist, so no [`Cluster`] either.
+#[cfg(not(feature = "cluster"))]
+enum Transport {}
+
+#[cfg(not(feature = "cluster"))]
+impl Transport {
+    fn connect(_: Option<&Path>, _: Option<&str>) -> Result<(Transport, String, String)> {
+        Err(Error::usage(
+            "this build has no cluster support (built without the `cluster` feature); reinstall with default features",
+        ))
+    }
+
+    fn get_text(&self, _: &str) -> std::result::Result<String, RequestError> {
+        match *self {}
+    }
+}
 
 /// Page size of list requests.
 pub const PAGE: usize = 500;
 
 /// A connected cluster.
 pub struct Cluster {
-    client: kube::Client,
-    runtime: tokio::runtime::Runtime,
+    transport: Transport,
     /// The context name, for messages and finding locations.
     pub context: String,
     /// The server URL, for messages.
@@ -48,63 +70,10 @@ impl Cluster {
     /// Connects with the kubeconfig (`--kubeconfig` FILE, else `KUBECONFIG`, else
     /// `~/.kube/config`) and the context (`--context`, else the current one).
     pub fn connect(kubeconfig: Option<&Path>, context: Option<&str>) -> Result<Cluster> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::failure("cannot start the async runtime").caused_by(e))?;
-        let file = match kubeconfig {
-            Some(p) => Kubeconfig::read_from(p),
-            None => Kubeconfig::read(),
-        }
-        .map_err(|e| {
-            Error::failure("cannot read the kubeconfig")
-                .caused_by(e)
-                .with_hint("pass --kubeconfig FILE or set KUBECONFIG")
-        })?;
-        if let Some(name) = context
-            && !file.contexts.iter().any(|c| c.name == name)
-        {
-            let mut known: Vec<&str> = file.contexts.iter().map(|c| c.name.as_str()).collect();
-            known.sort_unstable();
-            return Err(
-                Error::usage(format!("context {name:?} does not exist in the kubeconfig"))
-                    .with_hint(format!(
-                        "contexts: {}",
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    )),
-            );
-        }
-        let context_name = context
-            .map(String::from)
-            .or_else(|| file.current_context.clone())
-            .unwrap_or_default();
-        let options = KubeConfigOptions {
-            context: context.map(String::from),
-            cluster: None,
-            user: None,
-        };
-        let config = runtime
-            .block_on(kube::Config::from_custom_kubeconfig(file, &options))
-            .map_err(|e| {
-                Error::failure(format!("cannot use context {context_name:?}")).caused_by(e)
-            })?;
-        let server = config
-            .cluster_url
-            .to_string()
-            .trim_end_matches('/')
-            .to_string();
-        // The client's buffer task is spawned on the runtime it is created in.
-        let _guard = runtime.enter();
-        let client = kube::Client::try_from(config)
-            .map_err(|e| Error::failure("cannot create the Kubernetes client").caused_by(e))?;
+        let (transport, context, server) = Transport::connect(kubeconfig, context)?;
         Ok(Cluster {
-            client,
-            runtime,
-            context: context_name,
+            transport,
+            context,
             server,
             requests: std::cell::Cell::new(0),
         })
@@ -113,18 +82,7 @@ impl Cluster {
     /// GET `path`, the body as text.
     pub fn get_text(&self, path: &str) -> std::result::Result<String, RequestError> {
         self.requests.set(self.requests.get() + 1);
-        let request = http::Request::get(path)
-            .body(Vec::new())
-            .map_err(|e| RequestError::Other(e.to_string()))?;
-        self.runtime
-            .block_on(self.client.request_text(request))
-            .map_err(|e| match e {
-                kube::Error::Api(status) => RequestError::Status {
-                    code: status.code,
-                    message: status.message.clone(),
-                },
-                other => RequestError::Other(other.to_string()),
-            })
+        self.transport.get_text(path)
     }
 
     /// GET `path` as JSON.
@@ -189,4 +147,22 @@ fn encode(v: &str) -> String {
             b => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(all(test, not(feature = "cluster")))]
+mod tests {
+    use crate::error::ErrorKind;
+
+    /// Built without `cluster`: connecting is a usage error (exit 2) that says how to get it.
+    /// (The pattern is irrefutable: no `Cluster` can exist in this build.)
+    #[test]
+    fn connect_without_the_feature_is_a_usage_error() {
+        let Err(e) = super::Cluster::connect(None, Some("prod"));
+        assert_eq!(e.kind(), ErrorKind::Usage);
+        assert!(
+            e.message().contains("built without the `cluster` feature"),
+            "{}",
+            e.message()
+        );
+    }
 }
