@@ -412,3 +412,32 @@ fn sarif_validates_against_the_published_schema() {
     let e = schema.validate(&log).expect_err("level bogus is not SARIF");
     assert!(e.contains("/runs/0/results/0/level"), "{e}");
 }
+
+/// Every rule sees the objects of a JSON array or a top-level YAML sequence (the reader
+/// expands both): a plaintext Secret between other kinds is never passed over.
+#[test]
+fn secrets_in_arrays_and_sequences_are_checked() {
+    let env = Env::new();
+    env.write(
+        "k8s/mix.json",
+        "[\n {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}},\n \
+         {\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"s\", \"namespace\": \"x\"}, \
+         \"stringData\": {\"password\": \"hunter2\"}}\n]\n",
+    );
+    env.write(
+        "k8s/seq.yaml",
+        "- apiVersion: v1\n  kind: Secret\n  metadata: {name: t}\n  stringData: {token: hunter3}\n",
+    );
+    for args in [&["check", "k8s"][..], &["seal", "check", "k8s"]] {
+        let (code, out, err) = env.run(args);
+        assert_eq!(code, 3, "{args:?}: {out}{err}");
+        assert!(
+            out.contains("k8s/mix.json:1") && out.contains("k8s/seq.yaml:4"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            !out.contains("hunter") && !err.contains("hunter"),
+            "no plaintext shown"
+        );
+    }
+}

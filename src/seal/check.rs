@@ -201,8 +201,11 @@ impl FileCheck<'_> {
         let mut streams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, doc) in file.docs.iter().enumerate() {
             let value = &doc.value;
-            let items: Vec<&Value> = match value["items"].as_array() {
-                Some(items) if value["kind"].as_str().is_some_and(|k| k.ends_with("List")) => {
+            // A `List`'s items, a top-level sequence's (or JSON array's) elements, or the
+            // document itself: every place the manifest reader finds objects.
+            let items: Vec<&Value> = match (value, value["items"].as_array()) {
+                (Value::Array(elements), _) => elements.iter().collect(),
+                (_, Some(items)) if value["kind"].as_str().is_some_and(|k| k.ends_with("List")) => {
                     items.iter().collect()
                 }
                 _ => vec![value],
