@@ -205,6 +205,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one finding.
+    pub fn count(&mut self, f: &Finding) {
+        match (f.ignored.is_some(), f.status) {
+            (true, _) => self.ignored += 1,
+            (false, Status::Removed) => self.removed += 1,
+            (false, Status::Deprecated) => self.deprecated += 1,
+            (false, Status::Upcoming) => self.upcoming += 1,
+        }
+    }
+
     /// 1 for unreadable input (unless `ignore_errors`), else 4 removed, 3 deprecated, 0 clean
     /// (ignored findings count for nothing).
     pub fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
@@ -571,14 +581,7 @@ pub fn assemble(
     options: &ScanOptions,
 ) -> Report {
     let mut summary = Summary::default();
-    for f in &findings {
-        match (f.ignored.is_some(), f.status) {
-            (true, _) => summary.ignored += 1,
-            (false, Status::Removed) => summary.removed += 1,
-            (false, Status::Deprecated) => summary.deprecated += 1,
-            (false, Status::Upcoming) => summary.upcoming += 1,
-        }
-    }
+    findings.iter().for_each(|f| summary.count(f));
     summary.errors = errors.len();
     let component_targets = component_targets(table, options);
     Report {
@@ -597,29 +600,36 @@ pub fn assemble(
     }
 }
 
+impl Finding {
+    /// The finding in `check`'s one model.
+    pub fn to_check_finding(&self) -> crate::findings::Finding {
+        use crate::findings::Severity;
+        crate::findings::Finding {
+            check: <Report as crate::findings::Findings>::CHECK,
+            rule: format!("{}-api", self.status.as_str()),
+            severity: match (self.status, &self.ignored) {
+                (_, Some(_)) | (Status::Upcoming, _) => Severity::Note,
+                _ => Severity::Error,
+            },
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            via: None,
+            message: ci::message(self),
+            hint: self.ignored.as_ref().map(|why| format!("ignored: {why}")),
+        }
+    }
+}
+
 impl crate::findings::Findings for Report {
     const CHECK: &'static str = "deprecations";
 
     fn findings(&self) -> Vec<crate::findings::Finding> {
-        use crate::findings::Severity;
         self.findings
             .iter()
-            .map(|f| crate::findings::Finding {
-                check: Self::CHECK,
-                rule: format!("{}-api", f.status.as_str()),
-                severity: match (f.status, &f.ignored) {
-                    (_, Some(_)) | (Status::Upcoming, _) => Severity::Note,
-                    _ => Severity::Error,
-                },
-                kind: f.kind.clone(),
-                name: f.name.clone(),
-                namespace: f.namespace.clone(),
-                file: f.file.clone(),
-                line: f.line,
-                via: None,
-                message: ci::message(f),
-                hint: f.ignored.as_ref().map(|why| format!("ignored: {why}")),
-            })
+            .map(Finding::to_check_finding)
             .collect()
     }
 
