@@ -9,6 +9,12 @@
 //! caused by: <cause>
 //! hint: <what to try>
 //! ```
+//!
+//! Domain modules never build an [`Error`]: each returns its own typed error (a
+//! [`crate::manifest::Problem`], [`crate::seal::sealer::SealError`], [`crate::rbac::RbacError`],
+//! ...) carrying the file, line and offending value, whose `Display` is the one-line message.
+//! Every conversion into [`Error`] is in this file, one `From` per domain error, and is where
+//! the kind (usage or failure) and the hints are decided; commands only write `?`.
 
 use std::fmt;
 use std::path::Path;
@@ -184,6 +190,46 @@ impl From<crate::manifest::Problem> for Error {
         match p.hint {
             Some(h) => e.with_hint(h),
             None => e,
+        }
+    }
+}
+
+impl From<crate::seal::sealer::SealError> for Error {
+    /// What the command line asks for is a usage error with its hint; a wrong input a failure.
+    fn from(e: crate::seal::sealer::SealError) -> Self {
+        use crate::seal::sealer::SealError;
+        match e {
+            SealError::Usage(message, hint) => Self::usage(message).with_hint(hint),
+            SealError::Input(p) => p.into(),
+        }
+    }
+}
+
+impl From<crate::manifest::YamlError> for Error {
+    fn from(e: crate::manifest::YamlError) -> Self {
+        Self::failure("cannot write YAML").caused_by(e)
+    }
+}
+
+impl From<crate::nodepool::quantity::QuantityError> for Error {
+    fn from(e: crate::nodepool::quantity::QuantityError) -> Self {
+        Self::failure(e.to_string())
+    }
+}
+
+impl From<crate::rbac::RbacError> for Error {
+    /// A persona the role set cannot be generated for is a usage error (as the personas file
+    /// is named on the command line); a bad service account or embedded data is a failure.
+    fn from(e: crate::rbac::RbacError) -> Self {
+        use crate::rbac::RbacError;
+        match e {
+            RbacError::UnknownRole { .. }
+            | RbacError::MissingField { .. }
+            | RbacError::NoNamespaces { .. } => Self::usage(e.to_string()),
+            RbacError::EmbeddedData { .. } | RbacError::ServiceAccount { .. } => {
+                Self::failure(e.to_string())
+            }
+            RbacError::Yaml(e) => e.into(),
         }
     }
 }

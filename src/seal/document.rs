@@ -296,7 +296,7 @@ pub fn open_nested(doc: &Value, identities: &[Identity]) -> Result<Option<Value>
                 s.clone().into_bytes()
             }
             _ => crate::manifest::to_yaml(&inner)
-                .map_err(DocError::Metadata)?
+                .map_err(|e| DocError::Metadata(e.to_string()))?
                 .into_bytes(),
         };
         plain["data"][key] = Value::String(STANDARD.encode(content));
