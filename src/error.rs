@@ -234,6 +234,25 @@ impl From<crate::rbac::RbacError> for Error {
     }
 }
 
+impl From<crate::deprecations::TableError> for Error {
+    /// The embedded table is checked by a unit test: an error here is a broken build.
+    fn from(e: crate::deprecations::TableError) -> Self {
+        Self::failure("the embedded deprecation table is invalid").caused_by(e)
+    }
+}
+
+impl From<crate::deprecations::IgnoreError> for Error {
+    fn from(e: crate::deprecations::IgnoreError) -> Self {
+        Self::failure(e.to_string())
+    }
+}
+
+impl From<crate::deprecations::fix::FixError> for Error {
+    fn from(e: crate::deprecations::fix::FixError) -> Self {
+        Self::failure(e.to_string())
+    }
+}
+
 impl From<std::io::Error> for Error {
     /// Only for writes to stdout/stderr: file I/O goes through [`Error::io`], which names the file.
     fn from(err: std::io::Error) -> Self {
