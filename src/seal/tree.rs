@@ -39,7 +39,7 @@ impl Rule {
 
     /// Builds the rule from metadata fields; `None` of them means SOPS' default
     /// (`unencrypted_suffix: _unencrypted`).
-    pub fn from_fields(fields: &[(&str, Option<&str>)]) -> Result<Rule, String> {
+    pub fn from_fields(fields: &[(&str, Option<&str>)]) -> Result<Rule, RuleError> {
         let set: Vec<(&str, &str)> = fields
             .iter()
             .filter_map(|(k, v)| v.map(|v| (*k, v)))
@@ -47,19 +47,22 @@ impl Rule {
         match set.as_slice() {
             [] => Ok(Rule::UnencryptedSuffix("_unencrypted".into())),
             [(k, v)] => {
-                let regex =
-                    || Regex::new(v).map_err(|e| format!("{k}: invalid regular expression: {e}"));
+                let regex = || {
+                    Regex::new(v).map_err(|e| RuleError::InvalidRegex {
+                        key: k.to_string(),
+                        message: e.to_string(),
+                    })
+                };
                 match *k {
                     "unencrypted_suffix" => Ok(Rule::UnencryptedSuffix(v.to_string())),
                     "encrypted_suffix" => Ok(Rule::EncryptedSuffix(v.to_string())),
                     "unencrypted_regex" => Ok(Rule::UnencryptedRegex(regex()?)),
                     "encrypted_regex" => Ok(Rule::EncryptedRegex(regex()?)),
-                    other => Err(format!("{other} is not supported (comments are not kept)")),
+                    other => Err(RuleError::Unsupported(other.to_string())),
                 }
             }
-            many => Err(format!(
-                "only one encryption rule is allowed, found {}",
-                many.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            many => Err(RuleError::Several(
+                many.iter().map(|(k, _)| k.to_string()).collect(),
             )),
         }
     }
@@ -174,6 +177,37 @@ fn walk(
     }
     Ok(())
 }
+
+/// Why a set of encryption-rule fields (SOPS metadata or a creation rule) is not one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    /// A `*_regex` key whose value does not compile.
+    InvalidRegex { key: String, message: String },
+    /// A rule key this tool does not implement (the comment rules).
+    Unsupported(String),
+    /// More than one rule key is set; SOPS allows one.
+    Several(Vec<String>),
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuleError::InvalidRegex { key, message } => {
+                write!(f, "{key}: invalid regular expression: {message}")
+            }
+            RuleError::Unsupported(key) => {
+                write!(f, "{key} is not supported (comments are not kept)")
+            }
+            RuleError::Several(keys) => write!(
+                f,
+                "only one encryption rule is allowed, found {}",
+                keys.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
 
 /// An error at one value, named by its key path (never by its content).
 #[derive(Debug, PartialEq, Eq)]
@@ -414,6 +448,6 @@ mod tests {
             ("encrypted_suffix", Some("b")),
         ])
         .expect_err("two rules");
-        assert!(err.contains("only one"), "{err}");
+        assert!(err.to_string().contains("only one"), "{err}");
     }
 }
