@@ -253,6 +253,35 @@ impl From<crate::deprecations::fix::FixError> for Error {
     }
 }
 
+impl From<crate::kustomize::KustomizeError> for Error {
+    fn from(e: crate::kustomize::KustomizeError) -> Self {
+        use crate::kustomize::KustomizeError as K;
+        match &e {
+            K::NotRun { error, .. } => Self::failure(e.to_string())
+                .caused_by(error)
+                .with_hint("install kubectl (>= 1.27, with kustomize v5) and put it on PATH"),
+            K::Failed { dir, message } => Self::failure(e.to_string())
+                .caused_by(message)
+                .with_hint(format!(
+                    "run `kubectl kustomize {}` to see the whole error",
+                    dir.display()
+                )),
+            K::Io {
+                path,
+                action,
+                error,
+            } => Self::io(path, action, error),
+            K::TempDir(cause) => Self::failure(e.to_string()).caused_by(cause),
+            K::Wrapper(cause) => Self::failure(e.to_string()).caused_by(cause),
+            K::Unsafe { entry, .. } => Self::failure(e.to_string())
+                .with_hint(format!("add this entry under `patches:` by hand:\n{entry}")),
+            K::NotUtf8 { .. } | K::Yaml { .. } | K::NotAMapping { .. } => {
+                Self::failure(e.to_string())
+            }
+        }
+    }
+}
+
 impl From<std::io::Error> for Error {
     /// Only for writes to stdout/stderr: file I/O goes through [`Error::io`], which names the file.
     fn from(err: std::io::Error) -> Self {

@@ -107,10 +107,33 @@ fn to_bytes(value: &Value) -> Option<(Vec<u8>, &'static str)> {
     }
 }
 
+/// Why decrypted bytes are not a value of their SOPS type (the type, never the bytes).
+#[derive(Debug)]
+enum DecodeError {
+    NotUtf8(String),
+    NotANumber(&'static str),
+    NotFinite,
+    NotABool,
+    UnknownType(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::NotUtf8(kind) => write!(f, "a {kind} value that is not UTF-8"),
+            DecodeError::NotANumber(article_kind) => {
+                write!(f, "{article_kind} value that is not a number")
+            }
+            DecodeError::NotFinite => f.write_str("a float value that is not finite"),
+            DecodeError::NotABool => f.write_str("a bool value that is not true or false"),
+            DecodeError::UnknownType(kind) => write!(f, "unknown type:{kind}"),
+        }
+    }
+}
+
 /// Decodes decrypted bytes by their SOPS type.
-fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, String> {
-    let text =
-        || std::str::from_utf8(bytes).map_err(|_| format!("a {kind} value that is not UTF-8"));
+fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, DecodeError> {
+    let text = || std::str::from_utf8(bytes).map_err(|_| DecodeError::NotUtf8(kind.to_string()));
     Ok(match kind {
         "str" | "time" => Value::String(text()?.to_string()),
         "bytes" => Value::String(text()?.to_string()),
@@ -118,22 +141,22 @@ fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, String> {
             let t = text()?;
             t.parse::<i64>()
                 .map(Value::from)
-                .map_err(|_| "an int value that is not a number".to_string())?
+                .map_err(|_| DecodeError::NotANumber("an int"))?
         }
         "float" => {
             let f: f64 = text()?
                 .parse()
-                .map_err(|_| "a float value that is not a number".to_string())?;
+                .map_err(|_| DecodeError::NotANumber("a float"))?;
             Number::from_f64(f)
                 .map(Value::Number)
-                .ok_or("a float value that is not finite")?
+                .ok_or(DecodeError::NotFinite)?
         }
         "bool" => match text()? {
             "1" | "t" | "T" | "TRUE" | "true" | "True" => Value::Bool(true),
             "0" | "f" | "F" | "FALSE" | "false" | "False" => Value::Bool(false),
-            _ => return Err("a bool value that is not true or false".into()),
+            _ => return Err(DecodeError::NotABool),
         },
-        other => return Err(format!("unknown type:{other}")),
+        other => return Err(DecodeError::UnknownType(other.to_string())),
     })
 }
 
@@ -358,7 +381,8 @@ pub fn decrypt(
                 let plain = sealed
                     .open(key, &aad(path))
                     .map_err(|e| TreeError::at(path, e.to_string()))?;
-                *value = from_bytes(&plain, &sealed.kind).map_err(|e| TreeError::at(path, e))?;
+                *value = from_bytes(&plain, &sealed.kind)
+                    .map_err(|e| TreeError::at(path, e.to_string()))?;
                 mac.add(&plain, true);
                 stash.insert(pointer.to_string(), (plain, text));
             } else if let Some((bytes, _)) = to_bytes(value) {
