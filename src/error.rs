@@ -308,6 +308,43 @@ mod tests {
     }
 
     #[test]
+    fn domain_errors_decide_kind_and_hints() {
+        use crate::kustomize::KustomizeError;
+        use crate::rbac::RbacError;
+        let role = Error::from(RbacError::UnknownRole {
+            persona: "dev".into(),
+            role: "boss".into(),
+        });
+        assert_eq!(role.kind(), ErrorKind::Usage);
+        assert!(
+            role.message()
+                .starts_with("persona dev: role \"boss\" is not one of owner")
+        );
+        let ksa = Error::from(RbacError::ServiceAccount {
+            persona: Some("dev".into()),
+            ksa: "web".into(),
+        });
+        assert_eq!(ksa.kind(), ErrorKind::Failure);
+        assert_eq!(
+            ksa.message(),
+            "persona dev: service account \"web\" is not namespace/name"
+        );
+        let edit = Error::from(KustomizeError::Unsafe {
+            path: "k/kustomization.yaml".into(),
+            why: "`patches:` is not a list",
+            entry: "- path: p.yaml\n".into(),
+        });
+        assert_eq!(
+            edit.message(),
+            "cannot edit k/kustomization.yaml safely: `patches:` is not a list"
+        );
+        assert_eq!(
+            edit.hints(),
+            ["add this entry under `patches:` by hand:\n- path: p.yaml\n"]
+        );
+    }
+
+    #[test]
     fn broken_pipe_exits_quietly() {
         let e = Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert_eq!(e.kind(), ErrorKind::BrokenPipe);
