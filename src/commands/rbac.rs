@@ -187,7 +187,7 @@ fn run_parity(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
     }
     fail_on_errors(&gke, &ctx.printer)?;
     fail_on_errors(&eks, &ctx.printer)?;
-    let report = parity::compare(&gke, &eks, &personas).map_err(Error::failure)?;
+    let report = parity::compare(&gke, &eks, &personas)?;
     print_parity(&report, &ctx.printer)?;
     Ok(if report.has_drift() {
         ExitStatus::Findings
@@ -330,7 +330,7 @@ fn print_parity(report: &ParityReport, printer: &Printer) -> Result<()> {
 
 fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let personas = load_personas(args.personas.as_deref(), ctx)?;
-    let mut universe = Universe::builtin().map_err(Error::failure)?;
+    let mut universe = Universe::builtin()?;
     if !args.crds.is_empty() {
         let mut crds = SideInputs::read(&args.crds);
         let _ = crds.settle(false);
@@ -344,7 +344,7 @@ fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     } else {
         Cloud::Eks
     };
-    let manifests = roles::generate(cloud, &personas, &universe).map_err(Error::usage)?;
+    let manifests = roles::generate(cloud, &personas, &universe)?;
     if ctx.printer.format().is_document() {
         return ctx
             .printer
@@ -356,10 +356,7 @@ fn run_roles(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
         if i > 0 {
             out.push_str("---\n");
         }
-        out.push_str(
-            &crate::manifest::to_yaml(m)
-                .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
-        );
+        out.push_str(&crate::manifest::to_yaml(m)?);
     }
     ctx.printer.data(&out)?;
     Ok(ExitStatus::Clean)

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table};
+pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table, TableError};
 pub use version::{Version, VersionError};
 
 use crate::manifest::{self, Item, Object, Problem, Skipped, WalkOptions};
@@ -80,6 +80,40 @@ pub struct IgnoreRule {
     pub reason: String,
 }
 
+/// Why the `deprecations.ignore` rules of a configuration file cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IgnoreError {
+    /// Rule `rule` (0-based) has an empty reason.
+    EmptyReason { source: String, rule: usize },
+    /// A `path` that is not a glob.
+    BadGlob {
+        source: String,
+        glob: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for IgnoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IgnoreError::EmptyReason { source, rule } => write!(
+                f,
+                "{source}: deprecations.ignore: rule {rule} has an empty reason; write why the finding may stay"
+            ),
+            IgnoreError::BadGlob {
+                source,
+                glob,
+                message,
+            } => write!(
+                f,
+                "{source}: deprecations.ignore: invalid path glob {glob:?}: {message}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IgnoreError {}
+
 /// Compiled ignore rules.
 #[derive(Debug, Default)]
 pub struct Ignores {
@@ -87,20 +121,26 @@ pub struct Ignores {
 }
 
 impl Ignores {
-    /// Compiles the rules; a bad glob is an error naming it.
-    pub fn new(rules: &[IgnoreRule]) -> Result<Self, String> {
+    /// Compiles the rules of `source` (the configuration file, as messages name it); a bad
+    /// glob is an error naming it.
+    pub fn new(source: &str, rules: &[IgnoreRule]) -> Result<Self, IgnoreError> {
         let mut compiled = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             // Like the annotation, an ignore needs a reason (`reason: ""` says nothing).
             if rule.reason.trim().is_empty() {
-                return Err(format!(
-                    "rule {i} has an empty reason; write why the finding may stay"
-                ));
+                return Err(IgnoreError::EmptyReason {
+                    source: source.to_string(),
+                    rule: i,
+                });
             }
             let glob = match &rule.path {
                 Some(p) => Some(
                     globset::Glob::new(p)
-                        .map_err(|e| format!("invalid path glob {p:?}: {e}"))?
+                        .map_err(|e| IgnoreError::BadGlob {
+                            source: source.to_string(),
+                            glob: p.clone(),
+                            message: e.to_string(),
+                        })?
                         .compile_matcher(),
                 ),
                 None => None,

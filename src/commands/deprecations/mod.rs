@@ -251,8 +251,7 @@ fn resolve(args: &DeprecationsArgs, ctx: &Ctx) -> Result<Resolved> {
     for c in &components {
         check_component(c, table, "--components")?;
     }
-    let ignores = Ignores::new(&config.ignore)
-        .map_err(|e| Error::failure(format!("{}: deprecations.ignore: {e}", loaded.describe())))?;
+    let ignores = Ignores::new(&loaded.describe(), &config.ignore)?;
     let options = ScanOptions {
         targets,
         components,
@@ -546,8 +545,7 @@ fn run_fix(args: &DeprecationsArgs, ctx: &Ctx) -> Result<ExitStatus> {
                 .find(|f| f.api_version == api && f.kind == kind)
                 .map(|f| f.replacement.clone())
         };
-        let result = deprecations::fix::fix_text(&text, &wanted, &lines)
-            .map_err(|e| Error::at(path, 1, e))?;
+        let result = deprecations::fix::fix_text(file, &text, &wanted, &lines)?;
         for c in &result.changes {
             out.push_str(&format!(
                 "fixed {file}:{} {} {}: {} -> {}\n",

@@ -28,7 +28,7 @@ use crate::seal::identities::{self, Sources};
 use crate::seal::input::{self, SealFile};
 use crate::seal::keys::Identity;
 use crate::seal::recipients::Resolver;
-use crate::seal::sealer::{self, SealError};
+use crate::seal::sealer;
 
 pub use check::{check, options, print_check};
 
@@ -157,15 +157,6 @@ pub(crate) fn resolver(explicit: &[String], ctx: &Ctx) -> Result<Resolver> {
     })
 }
 
-impl From<SealError> for Error {
-    fn from(e: SealError) -> Self {
-        match e {
-            SealError::Usage(message, hint) => Error::usage(message).with_hint(hint),
-            SealError::Input(p) => p.into(),
-        }
-    }
-}
-
 /// Reads one sealed file and opens it (MAC and binding verified), noting a weak binding.
 pub(crate) fn open_file(path: &Path, ids: &[Identity], ctx: &Ctx) -> Result<(SealFile, Opened)> {
     let file = input::read(&input::input_file(path))?;
@@ -195,10 +186,7 @@ pub(crate) fn write_sealed(path: &Path, docs: &[Value]) -> Result<()> {
         if i > 0 {
             text.push_str("---\n");
         }
-        text.push_str(
-            &crate::manifest::to_yaml(doc)
-                .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
-        );
+        text.push_str(&crate::manifest::to_yaml(doc)?);
     }
     atomic::write(path, text.as_bytes(), Mode::Public)
 }
