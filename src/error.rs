@@ -211,12 +211,6 @@ impl From<crate::manifest::YamlError> for Error {
     }
 }
 
-impl From<crate::nodepool::quantity::QuantityError> for Error {
-    fn from(e: crate::nodepool::quantity::QuantityError) -> Self {
-        Self::failure(e.to_string())
-    }
-}
-
 impl From<crate::rbac::RbacError> for Error {
     /// A persona the role set cannot be generated for is a usage error (as the personas file
     /// is named on the command line); a bad service account or embedded data is a failure.
