@@ -32,7 +32,7 @@ use crate::deprecations::{self, ScanOptions, Table};
 use crate::error::{ExitStatus, Result};
 use crate::findings::{Findings as _, Spool};
 use crate::kustomize;
-use crate::manifest::{self, FullObject, InputFile, Object, Problem, WalkOptions};
+use crate::manifest::{self, FullObject, InputFile, Object, Problem, WalkOptions, Walked};
 use crate::nodepool::NodepoolConfig;
 use crate::nodepool::check::CheckSummary;
 use crate::nodepool::lint::{self as pool_lint, WORKLOAD_KINDS, WorkloadResult};
@@ -110,9 +110,6 @@ fn reader(o: &Object) -> Option<Reader> {
         None
     }
 }
-
-/// How many files are read before their outcomes are merged.
-const BATCH: usize = 512;
 
 /// What the worker that read one file found.
 #[derive(Default)]
@@ -221,104 +218,91 @@ fn read_workloads(
 
 /// Runs every rule over `options.paths` in one pass.
 pub fn run(options: &Options<'_>) -> Result<Outcome> {
-    let expanded = manifest::expand_inputs_with(options.paths, &options.walk);
-    let files = expanded.files;
-
-    // Kustomizations: the directories of walked files (and their parents) under each
-    // directory named, that hold a kustomization file.
-    let roots: Vec<PathBuf> = options
-        .paths
-        .iter()
-        .filter(|p| p.is_dir())
-        .map(|p| kustomize::normal(p))
-        .collect();
-    let mut seen = HashSet::new();
-    let mut kustomizations = BTreeSet::new();
-    for file in &files {
-        let InputFile::Path(path) = file else {
-            continue;
-        };
-        let path = kustomize::normal(path);
-        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
-            continue;
-        };
-        for dir in path.ancestors().skip(1) {
-            if !dir.starts_with(root) || !seen.insert(dir.to_path_buf()) {
-                break;
-            }
-            // `normal` makes `.` the empty path, which names the working directory.
-            let on_disk = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            if kustomize::find_file(on_disk).is_some() {
-                kustomizations.insert(on_disk.to_path_buf());
-            }
-        }
-    }
-    let (overlays, inside) = kustomize::overlays_among(kustomizations)?;
-    let in_kustomization = |file: &str| {
-        Path::new(file)
-            .ancestors()
-            .skip(1)
-            .any(|a| inside.contains(&kustomize::normal(a)))
-    };
-
+    let mut kustomizations = Kustomizations::new(options.paths);
     // An input nobody could read is every rule's problem: none of them can say it is fine.
-    let mut unreadable = expanded.problems.clone();
+    let mut unreadable = Vec::new();
     let mut spool = Spool::new(&CHECKS)?;
     let mut dep_summary = deprecations::Summary::default();
-    let (mut dep_errors, mut dep_notes) = (expanded.problems, Vec::new());
+    let (mut dep_errors, mut dep_notes) = (Vec::new(), Vec::new());
     let mut pool_summary = CheckSummary::default();
     let mut pool_errors = Vec::new();
-    let mut objects = 0;
+    let (mut files, mut objects, mut skipped) = (0, 0, 0);
     let mut checker = secrets::Checker::new(options.secrets, options.paths);
     let mut rbac = SideInputs::default();
     let mut judged = |w: &WorkloadResult, spool: &mut Spool| -> Result<()> {
         pool_summary.count(w);
         w.findings().try_for_each(|f| spool.push(&f))
     };
-    // Files are read in batches on every core and merged in order: what waits for the merge
-    // is one batch's outcomes, not the corpus's.
-    let outcomes = files
-        .chunks(BATCH)
-        .flat_map(|batch| crate::parallel::map(batch, 8, |file| read_file(file, options)));
     for f in checker.take_findings() {
         spool.push(&f.to_check_finding())?;
     }
-    for (file, outcome) in files.iter().zip(outcomes) {
-        objects += outcome.objects;
-        for event in outcome.events {
-            match event {
-                deprecations::Event::Finding(f) => {
-                    dep_summary.count(&f);
-                    spool.push(&f.to_check_finding())?;
+    // The walk feeds readers on every core as it goes; outcomes are merged here in walk order
+    // (what waits is the outcomes behind a slower file, not the corpus).
+    let mut failed = None;
+    crate::parallel::stream_map(
+        |push| manifest::walk_inputs(options.paths, &options.walk, &mut |w| push(w)),
+        |walked| match walked {
+            Walked::File(file) => Some(read_file(file, options)),
+            _ => None,
+        },
+        |walked, outcome| {
+            let merge = || -> Result<()> {
+                let (file, outcome) = match (walked, outcome) {
+                    (Walked::File(file), Some(outcome)) => (file, outcome),
+                    (Walked::Problem(p), _) => {
+                        unreadable.push(p.clone());
+                        dep_errors.push(p);
+                        return Ok(());
+                    }
+                    _ => {
+                        skipped += 1;
+                        return Ok(());
+                    }
+                };
+                files += 1;
+                let in_kustomization = kustomizations.add(&file);
+                objects += outcome.objects;
+                for event in outcome.events {
+                    match event {
+                        deprecations::Event::Finding(f) => {
+                            dep_summary.count(&f);
+                            spool.push(&f.to_check_finding())?;
+                        }
+                        deprecations::Event::Problem(p) => {
+                            unreadable.push(p.clone());
+                            dep_errors.push(p);
+                        }
+                        deprecations::Event::Note(n) => dep_notes.push(n),
+                        deprecations::Event::Clean(_) => {}
+                    }
                 }
-                deprecations::Event::Problem(p) => {
-                    unreadable.push(p.clone());
-                    dep_errors.push(p);
+                pool_errors.extend(outcome.problems);
+                // Plain files inside a kustomization are judged through its overlays.
+                if !in_kustomization {
+                    for w in &outcome.workloads {
+                        judged(w, &mut spool)?;
+                    }
                 }
-                deprecations::Event::Note(n) => dep_notes.push(n),
-                deprecations::Event::Clean(_) => {}
+                if let Some(text) = outcome.secrets {
+                    checker.text(&file.display(), text);
+                    for f in checker.take_findings() {
+                        spool.push(&f.to_check_finding())?;
+                    }
+                }
+                if let Some(text) = outcome.rbac {
+                    rbac.add_text(&file, &text);
+                }
+                Ok(())
+            };
+            if failed.is_none() {
+                failed = merge().err();
             }
-        }
-        pool_errors.extend(outcome.problems);
-        for w in &outcome.workloads {
-            if !in_kustomization(&w.file) {
-                judged(w, &mut spool)?;
-            }
-        }
-        if let Some(text) = outcome.secrets {
-            checker.text(&file.display(), text);
-            for f in checker.take_findings() {
-                spool.push(&f.to_check_finding())?;
-            }
-        }
-        if let Some(text) = outcome.rbac {
-            rbac.add_text(file, &text);
-        }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
     }
+    let (overlays, _) = kustomize::overlays_among(kustomizations.found)?;
     let rendered = crate::parallel::map(&overlays, 1, |dir| {
         let (mut placed, mut errors) = (Vec::new(), Vec::new());
         tree::render(dir, &mut placed, &mut errors);
@@ -337,11 +321,11 @@ pub fn run(options: &Options<'_>) -> Result<Outcome> {
     pool_errors.splice(0..0, unreadable.iter().cloned());
     rbac.errors.splice(0..0, unreadable.iter().cloned());
     pool_summary.errors = pool_errors.len();
-    dep_summary.files = files.len();
+    dep_summary.files = files;
     dep_summary.objects = objects;
-    dep_summary.skipped = expanded.skipped.len();
+    dep_summary.skipped = skipped;
     dep_summary.errors = dep_errors.len();
-    let secrets = checker.finish(files.len(), unreadable);
+    let secrets = checker.finish(files, unreadable);
     let ignore = options.ignore_errors;
     let sections = vec![
         Section {
@@ -370,8 +354,68 @@ pub fn run(options: &Options<'_>) -> Result<Outcome> {
         findings: spool,
         sections,
         rbac,
-        files: files.len(),
+        files,
     })
+}
+
+/// The kustomizations among the directories of the walked files (and their parents, up to
+/// each directory named), found file by file as the walk goes.
+struct Kustomizations {
+    roots: Vec<PathBuf>,
+    /// Directories looked at, in normal form, and whether each holds a kustomization file.
+    dirs: HashMap<PathBuf, bool>,
+    /// The kustomization directories, as they are on disk.
+    found: BTreeSet<PathBuf>,
+}
+
+impl Kustomizations {
+    fn new(paths: &[PathBuf]) -> Self {
+        Self {
+            roots: paths
+                .iter()
+                .filter(|p| p.is_dir())
+                .map(|p| kustomize::normal(p))
+                .collect(),
+            dirs: HashMap::new(),
+            found: BTreeSet::new(),
+        }
+    }
+
+    /// Notes the directories of `file`; whether one of them is a kustomization.
+    fn add(&mut self, file: &InputFile) -> bool {
+        let InputFile::Path(path) = file else {
+            return false;
+        };
+        let path = kustomize::normal(path);
+        let Some(root) = self.roots.iter().find(|r| path.starts_with(r)) else {
+            return false;
+        };
+        let mut inside = false;
+        for dir in path.ancestors().skip(1) {
+            if !dir.starts_with(root) {
+                break;
+            }
+            let known = match self.dirs.get(dir) {
+                Some(k) => *k,
+                None => {
+                    // `normal` makes `.` the empty path, which names the working directory.
+                    let on_disk = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    let k = kustomize::find_file(on_disk).is_some();
+                    if k {
+                        self.found.insert(on_disk.to_path_buf());
+                    }
+                    self.dirs.insert(dir.to_path_buf(), k);
+                    k
+                }
+            };
+            inside |= known;
+        }
+        inside
+    }
 }
 
 fn json(value: &impl serde::Serialize) -> serde_json::Value {

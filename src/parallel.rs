@@ -2,6 +2,10 @@
 //! personas of a parity run), with results in input order. Scoped std threads: the work items
 //! are few and coarse, so a thread pool crate would buy nothing.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
+
 /// `f` over `items` on every core when there are at least `per_thread` items for each thread
 /// (below that, on this thread); results in input order. A panic in `f` is re-raised.
 pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -30,8 +34,151 @@ pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R
     })
 }
 
+/// Items made on one thread and taken by index on others: [`Feed::get`] waits until item `i`
+/// is there or the producer is done, so readers start on the first file a walk finds.
+pub struct Feed<T> {
+    state: Mutex<FeedState<T>>,
+    ready: Condvar,
+}
+
+struct FeedState<T> {
+    items: Vec<T>,
+    closed: bool,
+    waiting: usize,
+}
+
+impl<T: Clone> Feed<T> {
+    pub fn new() -> Self {
+        Self {
+            state: Mutex::new(FeedState {
+                items: Vec::new(),
+                closed: false,
+                waiting: 0,
+            }),
+            ready: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, FeedState<T>> {
+        // A panicking producer is re-raised by the scope; the items stay usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Appends an item (waking readers only when one waits: no system call per item).
+    pub fn push(&self, item: T) {
+        let mut state = self.lock();
+        state.items.push(item);
+        if state.waiting > 0 {
+            self.ready.notify_all();
+        }
+    }
+
+    /// No more items: readers past the end get `None`.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// Item `i`, once it is there; `None` when the producer closed the feed before it.
+    pub fn get(&self, i: usize) -> Option<T> {
+        let mut state = self.lock();
+        loop {
+            if let Some(item) = state.items.get(i) {
+                return Some(item.clone());
+            }
+            if state.closed {
+                return None;
+            }
+            state.waiting += 1;
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.waiting -= 1;
+        }
+    }
+}
+
+impl<T: Clone> Default for Feed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Closes a feed when dropped, so readers never wait for a producer that panicked.
+pub struct Closer<'a, T: Clone>(pub &'a Feed<T>);
+
+impl<T: Clone> Drop for Closer<'_, T> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// `f` over the items `produce` hands over, on every core while it is still producing;
+/// `consume` gets each item with its result in production order, on this thread. Results wait
+/// for their turn only behind a slower item (a large file), not behind the whole input.
+pub fn stream_map<T, R>(
+    produce: impl FnOnce(&mut dyn FnMut(T)) + Send,
+    f: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(T, R),
+) where
+    T: Clone + Send + Sync,
+    R: Send,
+{
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let feed = Feed::new();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, T, R)>();
+    std::thread::scope(|scope| {
+        let feed = &feed;
+        scope.spawn(move || {
+            let _close = Closer(feed);
+            produce(&mut |item| feed.push(item));
+        });
+        for _ in 0..workers {
+            let (tx, next, f) = (tx.clone(), &next, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(item) = feed.get(i) else { break };
+                    let r = f(&item);
+                    if tx.send((i, item, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut expected = 0;
+        for (i, item, r) in rx {
+            pending.insert(i, (item, r));
+            while let Some((item, r)) = pending.remove(&expected) {
+                consume(item, r);
+                expected += 1;
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn streams_in_production_order() {
+        let mut got = Vec::new();
+        super::stream_map(
+            |push| (0..2000usize).for_each(|i| push(i)),
+            |i| {
+                if i % 97 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                i * 3
+            },
+            |i, r| got.push((i, r)),
+        );
+        assert_eq!(got, (0..2000).map(|i| (i, i * 3)).collect::<Vec<_>>());
+        let mut none = 0;
+        super::stream_map(|_push: &mut dyn FnMut(u8)| {}, |_| (), |_, ()| none += 1);
+        assert_eq!(none, 0);
+    }
+
     #[test]
     fn keeps_order_whatever_the_split() {
         let items: Vec<usize> = (0..1000).collect();

@@ -411,23 +411,16 @@ pub fn scan_each(
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc;
 
-    let expanded = manifest::expand_inputs_with(paths, walk);
-    let mut totals = ScanTotals {
-        files: expanded.files.len(),
-        objects: 0,
-        skipped: expanded.skipped,
-    };
-    for p in expanded.problems {
-        if !sink(Event::Problem(p)) {
-            return totals;
-        }
-    }
-    let files = expanded.files;
+    use crate::parallel::{Closer, Feed};
+    use manifest::Walked;
+
+    let mut totals = ScanTotals::default();
     let workers = std::thread::available_parallelism()
         .map_or(2, usize::from)
-        .clamp(1, 64)
-        .min(files.len());
+        .clamp(1, 64);
     let next = AtomicUsize::new(0);
+    // The walk feeds the workers as it goes: reading starts with the first file found.
+    let feed = Feed::<Walked>::new();
     // One bounded queue per worker, made once: a worker reads its files in increasing order,
     // so its queue holds one file's events after the other's, each file ended by `Objects`.
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..workers)
@@ -435,14 +428,20 @@ pub fn scan_each(
         .unzip();
     let (announce, announced) = mpsc::channel::<(usize, usize)>();
     std::thread::scope(|scope| {
+        let feed = &feed;
+        scope.spawn(move || {
+            let _close = Closer(feed);
+            manifest::walk_inputs(paths, walk, &mut |w| feed.push(w));
+        });
         for (worker, tx) in senders.into_iter().enumerate() {
             let announce = announce.clone();
-            let (files, next) = (&files, &next);
+            let next = &next;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(file) = files.get(i) else { break };
-                    if announce.send((i, worker)).is_err() || !scan_file(file, table, options, &tx)
+                    let Some(walked) = feed.get(i) else { break };
+                    let Walked::File(file) = walked else { continue };
+                    if announce.send((i, worker)).is_err() || !scan_file(&file, table, options, &tx)
                     {
                         break;
                     }
@@ -451,7 +450,21 @@ pub fn scan_each(
         }
         drop(announce);
         let mut pending: BTreeMap<usize, usize> = BTreeMap::new();
-        'files: for expected in 0..files.len() {
+        'files: for expected in 0.. {
+            match feed.get(expected) {
+                None => break,
+                Some(Walked::Problem(p)) => {
+                    if !sink(Event::Problem(p)) {
+                        break;
+                    }
+                    continue;
+                }
+                Some(Walked::Skipped(s)) => {
+                    totals.skipped.push(s);
+                    continue;
+                }
+                Some(Walked::File(_)) => totals.files += 1,
+            }
             let worker = loop {
                 if let Some(w) = pending.remove(&expected) {
                     break w;

@@ -68,37 +68,58 @@ pub fn expand_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
 /// (left out on purpose by the repository) and files without a manifest extension.
 pub fn expand_inputs_with(paths: &[PathBuf], options: &WalkOptions) -> Expanded {
     let mut out = Expanded::default();
+    walk_inputs(paths, options, &mut |w| match w {
+        Walked::File(f) => out.files.push(f),
+        Walked::Problem(p) => out.problems.push(p),
+        Walked::Skipped(s) => out.skipped.push(s),
+    });
+    out
+}
+
+/// What [`walk_inputs`] meets, in the order it meets it.
+#[derive(Clone, Debug)]
+pub enum Walked {
+    File(InputFile),
+    Problem(Problem),
+    Skipped(Skipped),
+}
+
+/// [`expand_inputs_with`] as a stream: each file, problem and skip handed to `sink` as the walk
+/// meets it (a directory's skips at the end of its walk, sorted), so reading can start before
+/// the walk ends.
+pub fn walk_inputs(paths: &[PathBuf], options: &WalkOptions, sink: &mut dyn FnMut(Walked)) {
     let mut seen: HashMap<FileKey, String> = HashMap::new();
     let display_exclude = display_matcher(&options.exclude);
     for path in paths {
         if path.as_os_str() == "-" {
-            out.files.push(InputFile::Stdin);
+            sink(Walked::File(InputFile::Stdin));
             continue;
         }
         let name = path.display().to_string();
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, options, &display_exclude, &mut seen, &mut out),
+            Ok(meta) if meta.is_dir() => walk(path, options, &display_exclude, &mut seen, sink),
             Ok(meta) if meta.is_file() => {
-                if let Some(first) = first_time(&mut seen, path, &name) {
-                    out.skipped.push(Skipped {
+                if let Some(first) = first_time(&mut seen, file_key(path), &name) {
+                    sink(Walked::Skipped(Skipped {
                         path: name,
                         reason: format!("the same file as {first}, read once"),
-                    });
+                    }));
                 } else {
-                    out.files.push(InputFile::Path(path.clone()));
+                    sink(Walked::File(InputFile::Path(path.clone())));
                 }
             }
-            Ok(meta) => out.problems.push(not_regular(&name, &meta)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.problems.push(
+            Ok(meta) => sink(Walked::Problem(not_regular(&name, &meta))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => sink(Walked::Problem(
                 Problem::new(&name, 0, "no such file or directory")
                     .with_hint("paths are relative to the current directory; use - to read stdin"),
-            ),
-            Err(e) => out
-                .problems
-                .push(Problem::new(&name, 0, format!("cannot read: {e}"))),
+            )),
+            Err(e) => sink(Walked::Problem(Problem::new(
+                &name,
+                0,
+                format!("cannot read: {e}"),
+            ))),
         }
     }
-    out
 }
 
 /// What identifies a file however it is reached: device and inode (one `stat`, not a
@@ -119,9 +140,41 @@ fn file_key(path: &Path) -> Option<FileKey> {
     std::fs::canonicalize(path).ok()
 }
 
-/// `None` the first time a file is met; else the name it was first met under.
-fn first_time(seen: &mut HashMap<FileKey, String>, path: &Path, name: &str) -> Option<String> {
-    let key = file_key(path)?;
+/// The key of a walked file without a `stat` of its own: the inode the directory entry
+/// names (the target's, for a followed link) on the device of its directory (one `stat` per
+/// directory, kept in `device` while the sorted walk stays in that directory). A symbolic
+/// link may lead to another device, so it is `stat`ed.
+#[cfg(unix)]
+fn walked_key(entry: &ignore::DirEntry, device: &mut Option<(PathBuf, u64)>) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    let (Some(ino), Some(dir), false) =
+        (entry.ino(), entry.path().parent(), entry.path_is_symlink())
+    else {
+        return file_key(entry.path());
+    };
+    match device {
+        Some((d, dev)) if d == dir => Some((*dev, ino)),
+        _ => {
+            let dev = std::fs::metadata(dir).ok()?.dev();
+            *device = Some((dir.to_path_buf(), dev));
+            Some((dev, ino))
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn walked_key(entry: &ignore::DirEntry, _: &mut Option<(PathBuf, u64)>) -> Option<FileKey> {
+    file_key(entry.path())
+}
+
+/// `None` the first time a file is met; else the name it was first met under. A file whose
+/// key is unknown (it vanished) is met for the first time: reading it will say what is wrong.
+fn first_time(
+    seen: &mut HashMap<FileKey, String>,
+    key: Option<FileKey>,
+    name: &str,
+) -> Option<String> {
+    let key = key?;
     match seen.get(&key) {
         Some(first) => Some(first.clone()),
         None => {
@@ -182,7 +235,7 @@ fn walk(
     options: &WalkOptions,
     display_exclude: &Option<globset::GlobSet>,
     seen: &mut HashMap<FileKey, String>,
-    out: &mut Expanded,
+    sink: &mut dyn FnMut(Walked),
 ) {
     // `.gitignore` only inside a Git work tree (the ignore crate's `require_git`): a tarball or
     // a copied directory is read whole. Hidden directories are entered, links followed.
@@ -192,7 +245,8 @@ fn walk(
     }
     let excludes = excludes.build().ok();
     let display_exclude = display_exclude.clone();
-    let skipped_before = out.skipped.len();
+    // This directory's skips, sorted and handed over when its walk ends.
+    let mut skips: Vec<Skipped> = Vec::new();
     let skipped: Arc<Mutex<Vec<Skipped>>> = Arc::default();
     let skipped_in_filter = Arc::clone(&skipped);
     let walker = ignore::WalkBuilder::new(root)
@@ -224,6 +278,7 @@ fn walk(
             !excluded
         })
         .build();
+    let mut device = None;
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -239,42 +294,44 @@ fn walk(
                     let what = std::fs::metadata(entry.path())
                         .map(|m| file_type_name(m.file_type()))
                         .unwrap_or("a special file");
-                    out.skipped.push(Skipped {
+                    skips.push(Skipped {
                         path: name,
                         reason: format!("not a regular file ({what})"),
                     });
                 } else if super::is_chart_file(&path) {
-                    out.skipped.push(Skipped {
+                    skips.push(Skipped {
                         path: name,
                         reason: "a Helm chart's own file (Chart.yaml, values), not a manifest"
                             .to_string(),
                     });
-                } else if let Some(first) = first_time(seen, &path, &name) {
-                    out.skipped.push(Skipped {
+                } else if let Some(first) = first_time(seen, walked_key(&entry, &mut device), &name)
+                {
+                    skips.push(Skipped {
                         path: name,
                         reason: format!("the same file as {first} (a symbolic link), read once"),
                     });
                 } else {
-                    out.files.push(InputFile::Path(path));
+                    sink(Walked::File(InputFile::Path(path)));
                 }
             }
             Err(err) => {
                 let file = err_path(&err).unwrap_or_else(|| root.display().to_string());
                 match walk_skip(&err) {
-                    Some(reason) => out.skipped.push(Skipped { path: file, reason }),
-                    None => out.problems.push(Problem::new(
+                    Some(reason) => skips.push(Skipped { path: file, reason }),
+                    None => sink(Walked::Problem(Problem::new(
                         &file,
                         0,
                         format!("cannot read directory entry: {err}"),
-                    )),
+                    ))),
                 }
             }
         }
     }
     if let Ok(mut s) = skipped.lock() {
-        out.skipped.append(&mut s);
+        skips.append(&mut s);
     }
-    out.skipped[skipped_before..].sort_by(|a, b| a.path.cmp(&b.path));
+    skips.sort_by(|a, b| a.path.cmp(&b.path));
+    skips.into_iter().for_each(|s| sink(Walked::Skipped(s)));
 }
 
 /// `kubectl abema deprecations .` prints `base/x.yaml`, not `./base/x.yaml`.
@@ -330,9 +387,11 @@ pub fn read_input(input: &InputFile) -> Result<String, Problem> {
             buf
         }
         InputFile::Path(path) => {
-            // The type is checked before opening: opening a FIFO blocks until a writer comes.
-            let meta = std::fs::metadata(path)
-                .map_err(|e| Problem::new(&name, 0, format!("cannot read: {e}")))?;
+            let cannot = |e: std::io::Error| Problem::new(&name, 0, format!("cannot read: {e}"));
+            // Opened without blocking (a FIFO would wait for a writer), then its type checked
+            // on the open file: one path lookup per file.
+            let file = open_nonblocking(path).map_err(cannot)?;
+            let meta = file.metadata().map_err(cannot)?;
             if !meta.is_file() {
                 return Err(not_regular(&name, &meta));
             }
@@ -340,10 +399,43 @@ pub fn read_input(input: &InputFile) -> Result<String, Problem> {
             if size > MAX_FILE_BYTES {
                 return Err(too_large(&name, Some(size)));
             }
-            std::fs::read(path).map_err(|e| Problem::new(&name, 0, format!("cannot read: {e}")))?
+            let mut buf = Vec::with_capacity(size as usize + 1);
+            (&file)
+                .take(MAX_FILE_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(cannot)?;
+            if buf.len() as u64 > MAX_FILE_BYTES {
+                return Err(too_large(&name, None));
+            }
+            buf
         }
     };
     decode(&name, bytes)
+}
+
+/// Opens a file for reading without waiting: on Linux with `O_NONBLOCK` (a FIFO does not wait
+/// for a writer; regular files ignore the flag) and `O_NOCTTY`; elsewhere a path that is not
+/// a regular file is refused before it is opened.
+#[cfg(target_os = "linux")]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({})", file_type_name(meta.file_type())),
+        ));
+    }
+    std::fs::File::open(path)
 }
 
 fn too_large(name: &str, size: Option<u64>) -> Problem {

@@ -32,7 +32,8 @@ use std::path::Path;
 pub use fast_spec::workload_fields;
 pub use head::{Head, IGNORE_ANNOTATION, ObjectHead};
 pub use input::{
-    Expanded, InputFile, Skipped, WalkOptions, expand_inputs, expand_inputs_with, read_input,
+    Expanded, InputFile, Skipped, WalkOptions, Walked, expand_inputs, expand_inputs_with,
+    read_input, walk_inputs,
 };
 pub use split::{Document, split_documents};
 pub use template::{TEMPLATED_NAME, is_chart_file, is_helm_template};
