@@ -164,7 +164,7 @@ mod tests {
     fn streams_in_production_order() {
         let mut got = Vec::new();
         super::stream_map(
-            |push| (0..2000usize).for_each(|i| push(i)),
+            |push| (0..2000usize).for_each(push),
             |i| {
                 if i % 97 == 0 {
                     std::thread::sleep(std::time::Duration::from_millis(1));
