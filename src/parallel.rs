@@ -125,7 +125,7 @@ pub fn stream_map<T, R>(
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let feed = Feed::new();
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, T, R)>();
+    let (tx, rx) = mpsc::channel::<Vec<(usize, T, R)>>();
     std::thread::scope(|scope| {
         let feed = &feed;
         scope.spawn(move || {
@@ -135,11 +135,18 @@ pub fn stream_map<T, R>(
         for _ in 0..workers {
             let (tx, next, f) = (tx.clone(), &next, &f);
             scope.spawn(move || {
+                // A few items per claim and per send: one wake-up of the consumer per chunk,
+                // not per item.
                 loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(item) = feed.get(i) else { break };
-                    let r = f(&item);
-                    if tx.send((i, item, r)).is_err() {
+                    let start = next.fetch_add(CHUNK, Ordering::SeqCst);
+                    let mut done = Vec::with_capacity(CHUNK);
+                    for i in start..start + CHUNK {
+                        let Some(item) = feed.get(i) else { break };
+                        let r = f(&item);
+                        done.push((i, item, r));
+                    }
+                    let last = done.len() < CHUNK;
+                    if (!done.is_empty() && tx.send(done).is_err()) || last {
                         break;
                     }
                 }
@@ -148,8 +155,10 @@ pub fn stream_map<T, R>(
         drop(tx);
         let mut pending = BTreeMap::new();
         let mut expected = 0;
-        for (i, item, r) in rx {
-            pending.insert(i, (item, r));
+        for chunk in rx {
+            for (i, item, r) in chunk {
+                pending.insert(i, (item, r));
+            }
             while let Some((item, r)) = pending.remove(&expected) {
                 consume(item, r);
                 expected += 1;
@@ -157,6 +166,9 @@ pub fn stream_map<T, R>(
         }
     });
 }
+
+/// How many items a [`stream_map`] worker claims at once.
+const CHUNK: usize = 8;
 
 #[cfg(test)]
 mod tests {

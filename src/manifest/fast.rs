@@ -368,9 +368,15 @@ pub fn head(text: &str) -> Option<FastHead> {
     let mut block_indent: Option<usize> = None;
     let mut entries = 0usize;
     let mut seen_content = false;
+    // A tab anywhere is outside the subset; a `\r` only at the end of a line is (CRLF). Both
+    // are looked for once in the whole text, not per line.
+    if text.contains('\t') {
+        return None;
+    }
+    let has_cr = text.contains('\r');
     for raw in text.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.contains('\t') || line.contains('\r') {
+        if has_cr && line.contains('\r') {
             return None;
         }
         let content = line.trim_start_matches(' ');
