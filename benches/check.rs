@@ -42,6 +42,7 @@ fn main() {
         println!("ripgrep not found: run scripts/bench-tools.sh (the baseline is left out)");
     }
     let runs = if benching { 3 } else { 1 };
+    let largest = sizes.iter().copied().max().unwrap_or(0);
     println!(
         "| corpus | MB | ripgrep | deprecations | check | deprecations / ripgrep | check / ripgrep | peak RSS rg / deprecations / check |"
     );
@@ -84,5 +85,25 @@ fn main() {
             dep.1 / 1024,
             check.1 / 1024,
         );
+    }
+    // Peak RSS for every output format on the largest corpus: a format that buffered the
+    // findings (or a table the corpus) would show here.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus-{largest}"));
+    println!();
+    println!("| peak RSS on {largest} manifests | table | json | yaml | csv | sarif | junit |");
+    println!("|---|---|---|---|---|---|---|");
+    for command in ["deprecations", "check"] {
+        let cells: Vec<String> = ["table", "json", "yaml", "csv", "sarif", "junit"]
+            .iter()
+            .map(|format| {
+                let (_, peak) = measure::run(
+                    Command::new(env!("CARGO_BIN_EXE_kubectl-abema"))
+                        .args([command, "-q", "-o", format])
+                        .arg(&dir),
+                );
+                format!("{} MiB", peak / 1024)
+            })
+            .collect();
+        println!("| {command} | {} |", cells.join(" | "));
     }
 }

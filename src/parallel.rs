@@ -2,7 +2,7 @@
 //! personas of a parity run), with results in input order. Scoped std threads: the work items
 //! are few and coarse, so a thread pool crate would buy nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
 
@@ -34,24 +34,29 @@ pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R
     })
 }
 
-/// Items made on one thread and taken by index on others: [`Feed::get`] waits until item `i`
-/// is there or the producer is done, so readers start on the first file a walk finds.
+/// Items made on one thread and taken by index on others: [`Feed::take`] waits until item `i`
+/// is there or the producer is done, so readers start on the first file a walk finds. Each
+/// item is taken once and the taken front is dropped: the feed holds what is not read yet,
+/// not the input.
 pub struct Feed<T> {
     state: Mutex<FeedState<T>>,
     ready: Condvar,
 }
 
 struct FeedState<T> {
-    items: Vec<T>,
+    /// Items `offset..`, `None` once taken.
+    items: VecDeque<Option<T>>,
+    offset: usize,
     closed: bool,
     waiting: usize,
 }
 
-impl<T: Clone> Feed<T> {
+impl<T> Feed<T> {
     pub fn new() -> Self {
         Self {
             state: Mutex::new(FeedState {
-                items: Vec::new(),
+                items: VecDeque::new(),
+                offset: 0,
                 closed: false,
                 waiting: 0,
             }),
@@ -67,7 +72,7 @@ impl<T: Clone> Feed<T> {
     /// Appends an item (waking readers only when one waits: no system call per item).
     pub fn push(&self, item: T) {
         let mut state = self.lock();
-        state.items.push(item);
+        state.items.push_back(Some(item));
         if state.waiting > 0 {
             self.ready.notify_all();
         }
@@ -79,12 +84,19 @@ impl<T: Clone> Feed<T> {
         self.ready.notify_all();
     }
 
-    /// Item `i`, once it is there; `None` when the producer closed the feed before it.
-    pub fn get(&self, i: usize) -> Option<T> {
+    /// Takes item `i` (each index once), once it is there; `None` when the producer closed
+    /// the feed before it.
+    pub fn take(&self, i: usize) -> Option<T> {
         let mut state = self.lock();
         loop {
-            if let Some(item) = state.items.get(i) {
-                return Some(item.clone());
+            let at = i.checked_sub(state.offset)?;
+            if at < state.items.len() {
+                let item = state.items.get_mut(at).and_then(Option::take);
+                while state.items.front().is_some_and(Option::is_none) {
+                    state.items.pop_front();
+                    state.offset += 1;
+                }
+                return item;
             }
             if state.closed {
                 return None;
@@ -96,16 +108,16 @@ impl<T: Clone> Feed<T> {
     }
 }
 
-impl<T: Clone> Default for Feed<T> {
+impl<T> Default for Feed<T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
 /// Closes a feed when dropped, so readers never wait for a producer that panicked.
-pub struct Closer<'a, T: Clone>(pub &'a Feed<T>);
+pub struct Closer<'a, T>(pub &'a Feed<T>);
 
-impl<T: Clone> Drop for Closer<'_, T> {
+impl<T> Drop for Closer<'_, T> {
     fn drop(&mut self) {
         self.0.close();
     }
@@ -119,7 +131,7 @@ pub fn stream_map<T, R>(
     f: impl Fn(&T) -> R + Sync,
     mut consume: impl FnMut(T, R),
 ) where
-    T: Clone + Send + Sync,
+    T: Send + Sync,
     R: Send,
 {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -141,7 +153,7 @@ pub fn stream_map<T, R>(
                     let start = next.fetch_add(CHUNK, Ordering::SeqCst);
                     let mut done = Vec::with_capacity(CHUNK);
                     for i in start..start + CHUNK {
-                        let Some(item) = feed.get(i) else { break };
+                        let Some(item) = feed.take(i) else { break };
                         let r = f(&item);
                         done.push((i, item, r));
                     }

@@ -391,7 +391,12 @@ pub struct ScanTotals {
 #[allow(clippy::large_enum_variant)]
 enum FileEvent {
     Event(Event),
-    Objects(usize),
+    /// The end of a file read: its objects.
+    Read(usize),
+    /// A path the walk skipped (the end of its entry).
+    Skipped(Skipped),
+    /// The end of a walk problem (sent before as an event).
+    Reported,
 }
 
 /// How many events a worker may have waiting for the writer before it waits.
@@ -422,7 +427,7 @@ pub fn scan_each(
     // The walk feeds the workers as it goes: reading starts with the first file found.
     let feed = Feed::<Walked>::new();
     // One bounded queue per worker, made once: a worker reads its files in increasing order,
-    // so its queue holds one file's events after the other's, each file ended by `Objects`.
+    // so its queue holds one file's events after the other's, each entry ended by `Read`, `Skipped` or `Reported`.
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..workers)
         .map(|_| mpsc::sync_channel::<FileEvent>(FILE_QUEUE))
         .unzip();
@@ -439,10 +444,21 @@ pub fn scan_each(
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(walked) = feed.get(i) else { break };
-                    let Walked::File(file) = walked else { continue };
-                    if announce.send((i, worker)).is_err() || !scan_file(&file, table, options, &tx)
-                    {
+                    let Some(walked) = feed.take(i) else { break };
+                    if announce.send((i, worker)).is_err() {
+                        break;
+                    }
+                    // What the walk met that is not a file goes through the same queue, so
+                    // it keeps its place among the files.
+                    let sent = match walked {
+                        Walked::File(file) => scan_file(&file, table, options, &tx),
+                        Walked::Problem(p) => {
+                            tx.send(FileEvent::Event(Event::Problem(p))).is_ok()
+                                && tx.send(FileEvent::Reported).is_ok()
+                        }
+                        Walked::Skipped(s) => tx.send(FileEvent::Skipped(s)).is_ok(),
+                    };
+                    if !sent {
                         break;
                     }
                 }
@@ -451,20 +467,6 @@ pub fn scan_each(
         drop(announce);
         let mut pending: BTreeMap<usize, usize> = BTreeMap::new();
         'files: for expected in 0.. {
-            match feed.get(expected) {
-                None => break,
-                Some(Walked::Problem(p)) => {
-                    if !sink(Event::Problem(p)) {
-                        break;
-                    }
-                    continue;
-                }
-                Some(Walked::Skipped(s)) => {
-                    totals.skipped.push(s);
-                    continue;
-                }
-                Some(Walked::File(_)) => totals.files += 1,
-            }
             let worker = loop {
                 if let Some(w) = pending.remove(&expected) {
                     break w;
@@ -481,10 +483,16 @@ pub fn scan_each(
             };
             loop {
                 match rx.recv() {
-                    Ok(FileEvent::Objects(n)) => {
-                        totals.objects += n;
+                    Ok(FileEvent::Read(objects)) => {
+                        totals.files += 1;
+                        totals.objects += objects;
                         break;
                     }
+                    Ok(FileEvent::Skipped(skipped)) => {
+                        totals.skipped.push(skipped);
+                        break;
+                    }
+                    Ok(FileEvent::Reported) => break,
                     Ok(FileEvent::Event(e)) => {
                         if !sink(e) {
                             break 'files;
@@ -501,7 +509,7 @@ pub fn scan_each(
     totals
 }
 
-/// Reads, parses and evaluates one file, sending its events and then `Objects`; `false`
+/// Reads, parses and evaluates one file, sending its events and then `Read`; `false`
 /// once the writer has gone (the rest of the file is still parsed, not sent).
 fn scan_file(
     file: &manifest::InputFile,
@@ -513,7 +521,7 @@ fn scan_file(
         Ok(text) => text,
         Err(problem) => {
             return tx.send(FileEvent::Event(Event::Problem(problem))).is_ok()
-                && tx.send(FileEvent::Objects(0)).is_ok();
+                && tx.send(FileEvent::Read(0)).is_ok();
         }
     };
     let mut open = true;
@@ -523,7 +531,7 @@ fn scan_file(
         }
     };
     let objects = scan_text(file, &text, table, options, &mut send, &mut |_| {});
-    open && tx.send(FileEvent::Objects(objects)).is_ok()
+    open && tx.send(FileEvent::Read(objects)).is_ok()
 }
 
 /// Evaluates one file's text: each event goes to `sink` in file order, each object read (a
