@@ -43,6 +43,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
     }
 }
 
+use crate::nodepool::select::Selection;
 use crate::output::{OutputFormat as F, Report};
 
 /// A command's name as typed after `kubectl abema`, and the `-o` formats it writes.
@@ -55,8 +56,11 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
         Command::Deprecations(a) if a.fix => ("deprecations --fix", F::TEXT),
         Command::Deprecations(_) => ("deprecations", F::REPORTS),
         Command::Nodepool(a) => match &a.command {
-            N::Select(_) => ("nodepool select", F::DOCUMENT),
-            N::Check(_) => ("nodepool check", F::ROWS),
+            N::Select(_) => ("nodepool select", Selection::FORMATS),
+            N::Check(_) => (
+                "nodepool check",
+                crate::nodepool::check::CheckReport::FORMATS,
+            ),
             N::List(_) => ("nodepool list", F::ROWS),
             N::Patch(_) => ("nodepool patch", F::TEXT),
             N::Balloons(_) => ("nodepool balloons", F::DOCUMENT),

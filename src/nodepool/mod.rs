@@ -14,6 +14,7 @@
 //! | [`lint`] | `nodepool check`: the rules |
 //! | [`tree`] | `nodepool check`: which objects a path stands for (rendered overlays, plain files) |
 //! | [`balloons`] | PriorityClasses and balloon Deployments |
+//! | [`report`] | how the `nodepool check` and `nodepool select` reports print |
 
 pub mod allocatable;
 pub mod balloons;
@@ -23,6 +24,7 @@ pub mod lint;
 pub mod patch;
 pub mod pool;
 pub mod quantity;
+pub mod report;
 pub mod requests;
 pub mod select;
 pub mod tree;
