@@ -45,6 +45,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
 
 use crate::nodepool::select::Selection;
 use crate::output::{OutputFormat as F, Report};
+use crate::seal::check::SealCheckReport;
 
 /// A command's name as typed after `kubectl abema`, and the `-o` formats it writes.
 fn outputs(command: &Command) -> (&'static str, &'static [F]) {
@@ -76,7 +77,7 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
             Some(S::Status(_)) => ("seal status", F::ROWS),
             Some(S::Verify(_)) => ("seal verify", F::DOCUMENT),
             Some(S::Keygen(_)) => ("seal keygen", F::DOCUMENT),
-            Some(S::Check(_)) => ("seal check", F::ROWS),
+            Some(S::Check(_)) => ("seal check", SealCheckReport::FORMATS),
         },
         Command::Unseal(_) => ("unseal", F::TEXT),
         Command::Rbac(a) => match &a.command {

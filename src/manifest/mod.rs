@@ -452,6 +452,20 @@ pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
 }
 
+/// Documents as one multi-document YAML stream (`---` between them).
+pub fn to_yaml_stream<'a, T: serde::Serialize + 'a>(
+    docs: impl IntoIterator<Item = &'a T>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    for (i, doc) in docs.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&to_yaml(doc)?);
+    }
+    Ok(out)
+}
+
 /// An object with its whole content, for checks that look past the head.
 #[derive(Clone, Debug)]
 pub struct FullObject {

@@ -175,16 +175,8 @@ impl Report for RoleSet {
 
     /// The manifests as one multi-document YAML stream.
     fn blocks(&self, _format: OutputFormat) -> Result<Vec<Block>> {
-        let mut out = String::new();
-        for (i, m) in self.manifests.iter().enumerate() {
-            if i > 0 {
-                out.push_str("---\n");
-            }
-            out.push_str(
-                &crate::manifest::to_yaml(m)
-                    .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
-            );
-        }
+        let out = crate::manifest::to_yaml_stream(&self.manifests)
+            .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?;
         Ok(vec![Block::Text(out)])
     }
 

@@ -64,13 +64,8 @@ pub fn run(args: &BalloonsArgs, cfg: &NodepoolConfig, printer: &Printer) -> Resu
             )?;
         }
         None => {
-            let mut out = String::new();
-            for (i, (_, value)) in manifests.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("---\n");
-                }
-                out.push_str(&to_yaml(value)?);
-            }
+            let out = manifest::to_yaml_stream(manifests.iter().map(|(_, v)| v))
+                .map_err(|e| Error::failure("cannot render YAML").caused_by(e))?;
             printer.data(&out)?;
         }
     }
