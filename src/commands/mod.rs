@@ -43,6 +43,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
     }
 }
 
+use crate::deprecations::migrate::Migration;
 use crate::nodepool::select::Selection;
 use crate::output::{OutputFormat as F, Report};
 use crate::seal::check::SealCheckReport;
@@ -54,7 +55,7 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
     use seal::SealCommand as S;
     match command {
         Command::Check(_) => ("check", F::REPORTS),
-        Command::Deprecations(a) if a.fix => ("deprecations --fix", F::TEXT),
+        Command::Deprecations(a) if a.fix => ("deprecations --fix", Migration::FORMATS),
         Command::Deprecations(_) => ("deprecations", F::REPORTS),
         Command::Nodepool(a) => match &a.command {
             N::Select(_) => ("nodepool select", Selection::FORMATS),
