@@ -75,7 +75,7 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
             Some(S::Unset(_)) => ("seal unset", F::TEXT),
             Some(S::Updatekeys(_)) => ("seal updatekeys", F::TEXT),
             Some(S::Rotate(_)) => ("seal rotate", F::TEXT),
-            Some(S::Status(_)) => ("seal status", F::ROWS),
+            Some(S::Status(_)) => ("seal status", crate::seal::status::StatusReport::FORMATS),
             Some(S::Verify(_)) => ("seal verify", F::DOCUMENT),
             Some(S::Keygen(_)) => ("seal keygen", F::DOCUMENT),
             Some(S::Check(_)) => ("seal check", SealCheckReport::FORMATS),
