@@ -63,7 +63,7 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
                 "nodepool check",
                 crate::nodepool::check::CheckReport::FORMATS,
             ),
-            N::List(_) => ("nodepool list", F::ROWS),
+            N::List(_) => ("nodepool list", crate::nodepool::list::PoolList::FORMATS),
             N::Patch(_) => ("nodepool patch", F::TEXT),
             N::Balloons(_) => ("nodepool balloons", F::DOCUMENT),
         },

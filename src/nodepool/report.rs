@@ -1,11 +1,14 @@
 //! How the `nodepool` reports print: [`Report`] for `nodepool check` (rows and the summary
-//! line) and for `nodepool select` (what was answered and wired, or the dry run's diff).
+//! line), `nodepool select` (what was answered and wired, or the dry run's diff) and
+//! `nodepool list` (the pools and the checklist).
 
 use serde::Serialize;
 
 use super::ShapeKind;
 use super::check::CheckReport;
 use super::lint::Severity;
+use super::list::{PoolInfo, PoolList, checklist_tree};
+use super::quantity::Resources;
 use super::select::{AnswerSource, Answers, Selection, Workload};
 use crate::error::{ExitStatus, Result};
 use crate::manifest::Problem;
@@ -220,6 +223,83 @@ impl Report for Selection<'_> {
             ));
         }
         Ok(vec![Block::Text(out)])
+    }
+
+    fn exit_status(&self, _ignore_errors: bool) -> ExitStatus {
+        ExitStatus::Clean
+    }
+}
+
+/// The JSON contract of `nodepool list`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListDocument<'a> {
+    schema_version: &'static str,
+    label_key: &'a str,
+    max_gib_per_vcpu_on_cpu: f64,
+    pools: &'a [PoolInfo],
+}
+
+impl Report for PoolList<'_> {
+    const FORMATS: &'static [OutputFormat] = OutputFormat::ROWS;
+
+    fn document(&self) -> impl Serialize + '_ {
+        ListDocument {
+            schema_version: "abema.dev/nodepool-list/v1",
+            label_key: &self.cfg.label_key,
+            max_gib_per_vcpu_on_cpu: self.cfg.max_gib_per_vcpu_on_cpu,
+            pools: &self.pools,
+        }
+    }
+
+    /// One row per pool; for people also the checklist.
+    fn blocks(&self, format: OutputFormat) -> Result<Vec<Block>> {
+        let res = |r: &Resources| format!("{}/{}", r.cpu_text(), r.memory_text());
+        let rows = Rows {
+            headers: vec![
+                "POOL",
+                "NAT",
+                "AUTOSCALED",
+                "PRIORITY CLASS",
+                "GKE NODE",
+                "GKE ALLOCATABLE",
+                "EKS NODE",
+                "EKS ALLOCATABLE",
+                "BALLOON GKE",
+                "BALLOON EKS",
+            ],
+            rows: self
+                .pools
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.name.clone(),
+                        if p.nat { "yes" } else { "no" }.into(),
+                        if p.autoscaled { "yes" } else { "no" }.into(),
+                        p.priority_class.clone(),
+                        p.clouds[0].machine_type.clone(),
+                        res(&p.clouds[0].allocatable),
+                        p.clouds[1].machine_type.clone(),
+                        res(&p.clouds[1].allocatable),
+                        p.clouds[0]
+                            .balloon
+                            .as_ref()
+                            .map(res)
+                            .unwrap_or_else(|| "-".into()),
+                        p.clouds[1]
+                            .balloon
+                            .as_ref()
+                            .map(res)
+                            .unwrap_or_else(|| "-".into()),
+                    ]
+                })
+                .collect(),
+        };
+        let mut blocks = vec![Block::Rows(rows)];
+        if matches!(format, OutputFormat::Table | OutputFormat::Wide) {
+            blocks.push(Block::Text(format!("\n{}", checklist_tree(self.cfg))));
+        }
+        Ok(blocks)
     }
 
     fn exit_status(&self, _ignore_errors: bool) -> ExitStatus {
