@@ -278,7 +278,11 @@ impl Printer {
 
     /// Prints a report: its problems and notices, then its document (JSON, YAML) or its blocks
     /// and summary line; returns its exit status.
-    pub fn report(&self, report: &impl Report, ignore_errors: bool) -> Result<ExitStatus> {
+    pub fn report<R: Report>(&self, report: &R, ignore_errors: bool) -> Result<ExitStatus> {
+        debug_assert!(
+            R::FORMATS.contains(&self.format),
+            "commands::run refuses an -o the report does not write"
+        );
         self.problems(report.problems());
         for notice in report.notices() {
             match notice {
