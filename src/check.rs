@@ -28,15 +28,17 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::deprecations::{self, Collector, ScanOptions, ScanTotals, Table};
+use crate::deprecations::{self, ScanOptions, Table};
+use crate::error::{ExitStatus, Result};
+use crate::findings::{Findings as _, Spool};
 use crate::kustomize;
 use crate::manifest::{self, FullObject, InputFile, Object, Problem, WalkOptions};
 use crate::nodepool::NodepoolConfig;
-use crate::nodepool::check::CheckReport as NodepoolReport;
+use crate::nodepool::check::CheckSummary;
 use crate::nodepool::lint::{self as pool_lint, WORKLOAD_KINDS, WorkloadResult};
 use crate::nodepool::tree;
 use crate::rbac::inputs::SideInputs;
-use crate::seal::check::{self as secrets, SealCheckReport};
+use crate::seal::check as secrets;
 
 /// What one pass needs: the inputs and each rule's settings.
 pub struct Options<'a> {
@@ -46,15 +48,34 @@ pub struct Options<'a> {
     pub deprecations: &'a ScanOptions,
     pub nodepool: &'a NodepoolConfig,
     pub secrets: &'a secrets::CheckOptions<'a>,
+    /// Exit with the findings' code even when some inputs could not be read.
+    pub ignore_errors: bool,
 }
 
-/// Each rule's typed report (the sections of `check -o json`), and what RBAC linting reads.
+/// The rules, in the order of the report.
+pub const CHECKS: [&str; 4] = ["deprecations", "nodepool", "secrets", "rbac"];
+
+/// What a pass found. The findings are spooled as they are found (memory holds counts, not
+/// findings); RBAC is linted by the caller, which needs every role before any binding.
 pub struct Outcome {
-    pub deprecations: deprecations::Report,
-    pub nodepool: NodepoolReport,
-    pub secrets: SealCheckReport,
-    /// The RBAC documents read, for the lint (which needs every role before any binding).
+    /// The findings of every rule but RBAC.
+    pub findings: Spool,
+    /// One section per rule but RBAC, in [`CHECKS`] order.
+    pub sections: Vec<Section>,
+    /// The RBAC documents read, for the lint.
     pub rbac: SideInputs,
+    /// Files read (0 with no error: nothing to check).
+    pub files: usize,
+}
+
+/// One rule's outcome: its exit status, its own counts (the summary of its own command's
+/// report), the inputs it could not read and its notes.
+pub struct Section {
+    pub name: &'static str,
+    pub status: ExitStatus,
+    pub summary: serde_json::Value,
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
 }
 
 /// Which rule reads a document in full, by its head.
@@ -199,7 +220,7 @@ fn read_workloads(
 }
 
 /// Runs every rule over `options.paths` in one pass.
-pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
+pub fn run(options: &Options<'_>) -> Result<Outcome> {
     let expanded = manifest::expand_inputs_with(options.paths, &options.walk);
     let files = expanded.files;
 
@@ -246,36 +267,53 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
 
     // An input nobody could read is every rule's problem: none of them can say it is fine.
     let mut unreadable = expanded.problems.clone();
-    let mut collector = Collector::default();
-    for p in expanded.problems {
-        collector.push(deprecations::Event::Problem(p));
-    }
-    let mut objects = 0;
-    let mut workloads = Vec::new();
+    let mut spool = Spool::new(&CHECKS)?;
+    let mut dep_summary = deprecations::Summary::default();
+    let (mut dep_errors, mut dep_notes) = (expanded.problems, Vec::new());
+    let mut pool_summary = CheckSummary::default();
     let mut pool_errors = Vec::new();
-    let mut checker = secrets::Checker::new(options.secrets);
+    let mut objects = 0;
+    let mut checker = secrets::Checker::new(options.secrets, options.paths);
     let mut rbac = SideInputs::default();
+    let mut judged = |w: &WorkloadResult, spool: &mut Spool| -> Result<()> {
+        pool_summary.count(w);
+        w.findings().try_for_each(|f| spool.push(&f))
+    };
     // Files are read in batches on every core and merged in order: what waits for the merge
     // is one batch's outcomes, not the corpus's.
     let outcomes = files
         .chunks(BATCH)
         .flat_map(|batch| crate::parallel::map(batch, 8, |file| read_file(file, options)));
+    for f in checker.take_findings() {
+        spool.push(&f.to_check_finding())?;
+    }
     for (file, outcome) in files.iter().zip(outcomes) {
         objects += outcome.objects;
-        unreadable.extend(outcome.events.iter().filter_map(|e| match e {
-            deprecations::Event::Problem(p) => Some(p.clone()),
-            _ => None,
-        }));
-        outcome.events.into_iter().for_each(|e| collector.push(e));
+        for event in outcome.events {
+            match event {
+                deprecations::Event::Finding(f) => {
+                    dep_summary.count(&f);
+                    spool.push(&f.to_check_finding())?;
+                }
+                deprecations::Event::Problem(p) => {
+                    unreadable.push(p.clone());
+                    dep_errors.push(p);
+                }
+                deprecations::Event::Note(n) => dep_notes.push(n),
+                deprecations::Event::Clean(_) => {}
+            }
+        }
         pool_errors.extend(outcome.problems);
-        workloads.extend(
-            outcome
-                .workloads
-                .into_iter()
-                .filter(|w| !in_kustomization(&w.file)),
-        );
+        for w in &outcome.workloads {
+            if !in_kustomization(&w.file) {
+                judged(w, &mut spool)?;
+            }
+        }
         if let Some(text) = outcome.secrets {
             checker.text(&file.display(), text);
+            for f in checker.take_findings() {
+                spool.push(&f.to_check_finding())?;
+            }
         }
         if let Some(text) = outcome.rbac {
             rbac.add_text(file, &text);
@@ -288,23 +326,56 @@ pub fn run(options: &Options<'_>) -> crate::error::Result<Outcome> {
     });
     for (placed, errors) in rendered {
         pool_errors.extend(errors);
-        workloads.extend(placed.iter().filter_map(|p| {
-            pool_lint::check_workload(options.nodepool, &p.object, p.via.as_deref())
-        }));
+        for p in &placed {
+            if let Some(w) =
+                pool_lint::check_workload(options.nodepool, &p.object, p.via.as_deref())
+            {
+                judged(&w, &mut spool)?;
+            }
+        }
     }
     pool_errors.splice(0..0, unreadable.iter().cloned());
     rbac.errors.splice(0..0, unreadable.iter().cloned());
-    let totals = ScanTotals {
-        files: files.len(),
-        objects,
-        skipped: expanded.skipped,
-    };
+    pool_summary.errors = pool_errors.len();
+    dep_summary.files = files.len();
+    dep_summary.objects = objects;
+    dep_summary.skipped = expanded.skipped.len();
+    dep_summary.errors = dep_errors.len();
+    let secrets = checker.finish(files.len(), unreadable);
+    let ignore = options.ignore_errors;
+    let sections = vec![
+        Section {
+            name: CHECKS[0],
+            status: dep_summary.exit_status(ignore),
+            summary: json(&dep_summary),
+            problems: dep_errors,
+            notes: dep_notes,
+        },
+        Section {
+            name: CHECKS[1],
+            status: ExitStatus::of_check(pool_errors.len(), pool_summary.violations, ignore),
+            summary: json(&pool_summary),
+            problems: pool_errors,
+            notes: Vec::new(),
+        },
+        Section {
+            name: CHECKS[2],
+            status: ExitStatus::of_check(secrets.errors.len(), spool.errors(CHECKS[2]), ignore),
+            summary: secrets.summary(),
+            problems: secrets.errors,
+            notes: secrets.notes,
+        },
+    ];
     Ok(Outcome {
-        deprecations: collector.report(totals, options.table, options.deprecations),
-        nodepool: NodepoolReport::new(workloads, pool_errors),
-        secrets: checker.finish(options.paths, files.len(), unreadable),
+        findings: spool,
+        sections,
         rbac,
+        files: files.len(),
     })
+}
+
+fn json(value: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 
 #[cfg(test)]

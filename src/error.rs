@@ -9,6 +9,12 @@
 //! caused by: <cause>
 //! hint: <what to try>
 //! ```
+//!
+//! Domain modules never build an [`Error`]: each returns its own typed error (a
+//! [`crate::manifest::Problem`], [`crate::seal::sealer::SealError`], [`crate::rbac::RbacError`],
+//! ...) carrying the file, line and offending value, whose `Display` is the one-line message.
+//! Every conversion into [`Error`] is in this file, one `From` per domain error, and is where
+//! the kind (usage or failure) and the hints are decided; commands only write `?`.
 
 use std::fmt;
 use std::path::Path;
@@ -188,6 +194,88 @@ impl From<crate::manifest::Problem> for Error {
     }
 }
 
+impl From<crate::seal::sealer::SealError> for Error {
+    /// What the command line asks for is a usage error with its hint; a wrong input a failure.
+    fn from(e: crate::seal::sealer::SealError) -> Self {
+        use crate::seal::sealer::SealError;
+        match e {
+            SealError::Usage(message, hint) => Self::usage(message).with_hint(hint),
+            SealError::Input(p) => p.into(),
+        }
+    }
+}
+
+impl From<crate::manifest::YamlError> for Error {
+    fn from(e: crate::manifest::YamlError) -> Self {
+        Self::failure("cannot write YAML").caused_by(e)
+    }
+}
+
+impl From<crate::rbac::RbacError> for Error {
+    /// A persona the role set cannot be generated for is a usage error (as the personas file
+    /// is named on the command line); a bad service account or embedded data is a failure.
+    fn from(e: crate::rbac::RbacError) -> Self {
+        use crate::rbac::RbacError;
+        match e {
+            RbacError::UnknownRole { .. }
+            | RbacError::MissingField { .. }
+            | RbacError::NoNamespaces { .. } => Self::usage(e.to_string()),
+            RbacError::EmbeddedData { .. } | RbacError::ServiceAccount { .. } => {
+                Self::failure(e.to_string())
+            }
+            RbacError::Yaml(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::deprecations::TableError> for Error {
+    /// The embedded table is checked by a unit test: an error here is a broken build.
+    fn from(e: crate::deprecations::TableError) -> Self {
+        Self::failure("the embedded deprecation table is invalid").caused_by(e)
+    }
+}
+
+impl From<crate::deprecations::IgnoreError> for Error {
+    fn from(e: crate::deprecations::IgnoreError) -> Self {
+        Self::failure(e.to_string())
+    }
+}
+
+impl From<crate::deprecations::fix::FixError> for Error {
+    fn from(e: crate::deprecations::fix::FixError) -> Self {
+        Self::failure(e.to_string())
+    }
+}
+
+impl From<crate::kustomize::KustomizeError> for Error {
+    fn from(e: crate::kustomize::KustomizeError) -> Self {
+        use crate::kustomize::KustomizeError as K;
+        match &e {
+            K::NotRun { error, .. } => Self::failure(e.to_string())
+                .caused_by(error)
+                .with_hint("install kubectl (>= 1.27, with kustomize v5) and put it on PATH"),
+            K::Failed { dir, message } => Self::failure(e.to_string())
+                .caused_by(message)
+                .with_hint(format!(
+                    "run `kubectl kustomize {}` to see the whole error",
+                    dir.display()
+                )),
+            K::Io {
+                path,
+                action,
+                error,
+            } => Self::io(path, action, error),
+            K::TempDir(cause) => Self::failure(e.to_string()).caused_by(cause),
+            K::Wrapper(cause) => Self::failure(e.to_string()).caused_by(cause),
+            K::Unsafe { entry, .. } => Self::failure(e.to_string())
+                .with_hint(format!("add this entry under `patches:` by hand:\n{entry}")),
+            K::NotUtf8 { .. } | K::Yaml { .. } | K::NotAMapping { .. } => {
+                Self::failure(e.to_string())
+            }
+        }
+    }
+}
+
 impl From<std::io::Error> for Error {
     /// Only for writes to stdout/stderr: file I/O goes through [`Error::io`], which names the file.
     fn from(err: std::io::Error) -> Self {
@@ -211,6 +299,43 @@ mod tests {
         assert_eq!(Findings.worst(Error), Error);
         assert_eq!(Error.worst(Removed), Error);
         assert_eq!(Usage.worst(Error), Usage);
+    }
+
+    #[test]
+    fn domain_errors_decide_kind_and_hints() {
+        use crate::kustomize::KustomizeError;
+        use crate::rbac::RbacError;
+        let role = Error::from(RbacError::UnknownRole {
+            persona: "dev".into(),
+            role: "boss".into(),
+        });
+        assert_eq!(role.kind(), ErrorKind::Usage);
+        assert!(
+            role.message()
+                .starts_with("persona dev: role \"boss\" is not one of owner")
+        );
+        let ksa = Error::from(RbacError::ServiceAccount {
+            persona: Some("dev".into()),
+            ksa: "web".into(),
+        });
+        assert_eq!(ksa.kind(), ErrorKind::Failure);
+        assert_eq!(
+            ksa.message(),
+            "persona dev: service account \"web\" is not namespace/name"
+        );
+        let edit = Error::from(KustomizeError::Unsafe {
+            path: "k/kustomization.yaml".into(),
+            why: "`patches:` is not a list",
+            entry: "- path: p.yaml\n".into(),
+        });
+        assert_eq!(
+            edit.message(),
+            "cannot edit k/kustomization.yaml safely: `patches:` is not a list"
+        );
+        assert_eq!(
+            edit.hints(),
+            ["add this entry under `patches:` by hand:\n- path: p.yaml\n"]
+        );
     }
 
     #[test]

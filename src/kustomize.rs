@@ -17,7 +17,90 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::error::{Error, Result};
+/// Why rendering, reading or editing a kustomization failed. Names the directory or file
+/// the user named; `From<KustomizeError> for crate::error::Error` adds causes and hints.
+#[derive(Debug)]
+pub enum KustomizeError {
+    /// `kubectl` could not be started.
+    NotRun { dir: PathBuf, error: std::io::Error },
+    /// `kubectl kustomize` failed; its message ([`kubectl_error`]).
+    Failed { dir: PathBuf, message: String },
+    /// `kubectl kustomize` printed something that is not UTF-8.
+    NotUtf8 { dir: PathBuf },
+    /// A file or directory could not be read, written or resolved.
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        error: std::io::Error,
+    },
+    /// No temporary directory for the wrapper kustomization.
+    TempDir(std::io::Error),
+    /// The wrapper kustomization could not be serialised.
+    Wrapper(serde_json::Error),
+    /// A kustomization file that is not YAML.
+    Yaml {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// A kustomization file that is not a mapping.
+    NotAMapping { path: PathBuf },
+    /// An edit that cannot be made safely; `entry` is the entry to add by hand.
+    Unsafe {
+        path: PathBuf,
+        why: &'static str,
+        entry: String,
+    },
+}
+
+impl std::fmt::Display for KustomizeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KustomizeError::NotRun { dir, .. } => {
+                write!(f, "cannot run kubectl kustomize {}", dir.display())
+            }
+            KustomizeError::Failed { dir, .. } => {
+                write!(f, "kubectl kustomize {} failed", dir.display())
+            }
+            KustomizeError::NotUtf8 { dir } => write!(
+                f,
+                "kubectl kustomize {} printed invalid UTF-8",
+                dir.display()
+            ),
+            KustomizeError::Io { path, action, .. } => {
+                write!(f, "cannot {action} {}", path.display())
+            }
+            KustomizeError::TempDir(_) => f.write_str("cannot create a temporary directory"),
+            KustomizeError::Wrapper(_) => f.write_str("cannot write the wrapper kustomization"),
+            KustomizeError::Yaml {
+                path,
+                line,
+                message,
+            } => write!(f, "invalid YAML: {message} ({}:{line})", path.display()),
+            KustomizeError::NotAMapping { path } => write!(
+                f,
+                "a kustomization must be a mapping ({}:1)",
+                path.display()
+            ),
+            KustomizeError::Unsafe { path, why, .. } => {
+                write!(f, "cannot edit {} safely: {why}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for KustomizeError {}
+
+type Result<T, E = KustomizeError> = std::result::Result<T, E>;
+
+fn io(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> KustomizeError {
+    let path = path.to_path_buf();
+    move |error| KustomizeError::Io {
+        path,
+        action,
+        error,
+    }
+}
 
 /// The file names kustomize accepts, in its order of preference.
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -38,27 +121,19 @@ fn run_kustomize(root: &Path, dir: &Path) -> Result<String> {
         .arg("kustomize")
         .arg(root)
         .output()
-        .map_err(|e| {
-            Error::failure(format!("cannot run kubectl kustomize {}", dir.display()))
-                .caused_by(e)
-                .with_hint("install kubectl (>= 1.27, with kustomize v5) and put it on PATH")
+        .map_err(|error| KustomizeError::NotRun {
+            dir: dir.to_path_buf(),
+            error,
         })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(
-            Error::failure(format!("kubectl kustomize {} failed", dir.display()))
-                .caused_by(kubectl_error(&stderr))
-                .with_hint(format!(
-                    "run `kubectl kustomize {}` to see the whole error",
-                    dir.display()
-                )),
-        );
+        return Err(KustomizeError::Failed {
+            dir: dir.to_path_buf(),
+            message: kubectl_error(&stderr),
+        });
     }
-    String::from_utf8(output.stdout).map_err(|_| {
-        Error::failure(format!(
-            "kubectl kustomize {} printed invalid UTF-8",
-            dir.display()
-        ))
+    String::from_utf8(output.stdout).map_err(|_| KustomizeError::NotUtf8 {
+        dir: dir.to_path_buf(),
     })
 }
 
@@ -113,22 +188,22 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 /// the rendered stream. The user's tree is not touched. Kustomize refuses absolute resource
 /// paths, so the wrapper names `dir` relative to itself.
 pub fn render_with_origins(dir: &Path) -> Result<Rendered> {
-    let absolute = std::fs::canonicalize(dir)
-        .map_err(|e| Error::io(dir, "resolve the kustomization directory", &e))?;
+    let absolute =
+        std::fs::canonicalize(dir).map_err(io(dir, "resolve the kustomization directory"))?;
     let temp = tempfile::Builder::new()
         .prefix("abema-render-")
         .tempdir()
-        .map_err(|e| Error::failure("cannot create a temporary directory").caused_by(e))?;
+        .map_err(KustomizeError::TempDir)?;
     let wrapper = std::fs::canonicalize(temp.path())
-        .map_err(|e| Error::io(temp.path(), "resolve the temporary directory", &e))?;
+        .map_err(io(temp.path(), "resolve the temporary directory"))?;
     let include = relative(&wrapper, &absolute);
     let text = serde_json::to_string(&json!({
         "resources": [include.to_string_lossy()],
         "buildMetadata": ["originAnnotations"],
     }))
-    .map_err(|e| Error::failure("cannot write the wrapper kustomization").caused_by(e))?;
+    .map_err(KustomizeError::Wrapper)?;
     let file = wrapper.join(FILE_NAMES[0]);
-    std::fs::write(&file, text).map_err(|e| Error::io(&file, "write", &e))?;
+    std::fs::write(&file, text).map_err(io(&file, "write"))?;
     let text = match run_kustomize(&wrapper, dir) {
         Ok(text) => text,
         // The wrapper's error names temporary paths; the overlay's own rendering names the
@@ -167,12 +242,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
     let value: Value = serde_saphyr::from_str_with_options(text, crate::manifest::parse_options())
         .map_err(|e| {
             let (line, message) = crate::manifest::yaml_error(&e, 1);
-            Error::at(path, line, format!("invalid YAML: {message}"))
+            KustomizeError::Yaml {
+                path: path.to_path_buf(),
+                line,
+                message,
+            }
         })?;
     match value {
         Value::Object(_) => Ok(value),
         Value::Null => Ok(json!({})),
-        _ => Err(Error::at(path, 1, "a kustomization must be a mapping")),
+        _ => Err(KustomizeError::NotAMapping {
+            path: path.to_path_buf(),
+        }),
     }
 }
 
@@ -212,8 +293,7 @@ pub fn overlays_among(
         let Some(file) = find_file(&dir) else {
             continue;
         };
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Error::io(&file, "read kustomization", &e))?;
+        let text = std::fs::read_to_string(&file).map_err(io(&file, "read kustomization"))?;
         let value = parse(&file, &text)?;
         all.insert(normal(&dir));
         for d in included_dirs(&dir, &value) {
@@ -289,11 +369,10 @@ pub fn upsert_patch(
     replaces: impl Fn(&Value) -> bool,
 ) -> Result<Edit> {
     let before = parse(path, text)?;
-    let refuse = |why: &str| {
-        Error::failure(format!("cannot edit {} safely: {why}", path.display())).with_hint(format!(
-            "add this entry under `patches:` by hand:\n{}",
-            entry.lines("")
-        ))
+    let refuse = |why: &'static str| KustomizeError::Unsafe {
+        path: path.to_path_buf(),
+        why,
+        entry: entry.lines(""),
     };
     let old_patches: Vec<Value> = match &before["patches"] {
         Value::Null => Vec::new(),
@@ -492,7 +571,7 @@ mod tests {
             ours("a"),
         )
         .expect_err("flow");
-        assert!(err.message().contains("flow style"), "{}", err.message());
+        assert!(err.to_string().contains("flow style"), "{err}");
     }
 
     #[test]

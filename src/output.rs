@@ -241,14 +241,29 @@ impl Printer {
         Ok(())
     }
 
-    /// Writes a serialisable document in the JSON or YAML format chosen with `-o`.
+    /// Writes a serialisable document in the JSON or YAML format chosen with `-o`, as it is
+    /// serialised.
     pub fn document<T: Serialize>(&self, value: &T) -> Result<()> {
-        let text = match self.format {
-            OutputFormat::Yaml => serde_saphyr::to_string(value)
-                .map_err(|e| Error::failure("cannot render YAML output").caused_by(e))?,
-            _ => return self.json(value),
-        };
-        self.data(&text)
+        if self.format != OutputFormat::Yaml {
+            return self.json(value);
+        }
+        self.write_with(|out| {
+            serde_saphyr::to_io_writer(out, value).map_err(|e| match e {
+                serde_saphyr::SerializeError::IO { error } => Error::from(error),
+                e => Error::failure("cannot render YAML output").caused_by(e),
+            })
+        })
+    }
+
+    /// Hands `write` a buffered stdout, then flushes it.
+    pub fn write_with(
+        &self,
+        write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> Result<()>,
+    ) -> Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+        Ok(())
     }
 
     /// Writes pretty JSON to stdout as it is serialised: a large report is never held twice.

@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::deprecations;
 use super::rbac;
 use super::seal;
+use crate::check::Section;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
-use crate::findings::{self, Finding, Findings, unique_problems};
+use crate::findings::{self, Findings, Spooled, unique_problems};
 use crate::output::{OutputFormat, RowStream};
 
 /// Run every check on a tree of manifests (for CI and pre-commit)
@@ -35,13 +36,14 @@ pub struct CheckArgs {
 }
 
 /// The JSON/YAML contract of `check`.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CombinedReport<'a> {
     schema_version: &'static str,
     exit_code: u8,
-    /// Every check's findings in one model (see [`crate::findings`]).
-    findings: &'a [Finding],
+    /// Every check's findings in one model (see [`crate::findings`]), read back from the spool
+    /// as they are written.
+    findings: &'a Spooled,
     /// Unreadable inputs, each once.
     errors: &'a [crate::manifest::Problem],
     /// What the user should know that is not a finding (unverified Secrets, RBAC data).
@@ -60,7 +62,6 @@ struct CheckSection {
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
-    let paths = &args.input.paths;
     let ignore_errors = args.input.ignore_errors;
     let (table, scan) = deprecations::configured(ctx)?;
     let (resolver, identities) = seal::options(&Default::default(), ctx)?;
@@ -69,71 +70,50 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
         identities: identities.as_deref(),
     };
     let outcome = crate::check::run(&crate::check::Options {
-        paths,
+        paths: &args.input.paths,
         walk: Default::default(),
         table,
         deprecations: &scan,
         nodepool: &ctx.config()?.config.nodepool,
         secrets: &secrets,
+        ignore_errors,
     })?;
-    let report = outcome.deprecations;
-    if report.summary.files == 0 && report.errors.is_empty() {
+    let (mut spool, mut sections) = (outcome.findings, outcome.sections);
+    let no_errors = sections.iter().all(|s| s.problems.is_empty());
+    if outcome.files == 0 && no_errors {
         return Err(args.input.nothing_to_check());
     }
-    let dep_status = report.exit_status(ignore_errors);
-    let pool_report = outcome.nodepool;
-    let pool_status = pool_report.exit_status(ignore_errors);
-    let secrets_report = outcome.secrets;
-    let secrets_status = secrets_report.exit_status(ignore_errors);
     let rbac_report = rbac::lint_inputs(outcome.rbac, false, ctx)?;
-    let rbac_status = rbac_report.exit_status(ignore_errors);
-    let status = dep_status
-        .worst(pool_status)
-        .worst(secrets_status)
-        .worst(rbac_status);
-    let errors = unique_problems([
-        report.problems(),
-        pool_report.problems(),
-        secrets_report.problems(),
-        rbac_report.problems(),
-    ]);
-    let notes: Vec<String> = secrets_report
-        .notes
-        .iter()
-        .chain(&rbac_report.notes)
-        .cloned()
-        .collect();
-    let checks = vec![
-        CheckSection {
-            name: "deprecations",
-            exit_code: dep_status.code(),
-            summary: report.summary(),
-        },
-        CheckSection {
-            name: "nodepool",
-            exit_code: pool_status.code(),
-            summary: pool_report.summary(),
-        },
-        CheckSection {
-            name: "secrets",
-            exit_code: secrets_status.code(),
-            summary: secrets_report.summary(),
-        },
-        CheckSection {
-            name: "rbac",
-            exit_code: rbac_status.code(),
-            summary: rbac_report.summary(),
-        },
-    ];
-    // Each report is dropped once its findings are in the one list: they are held once.
-    let mut findings: Vec<Finding> = report.findings();
-    drop(report);
-    findings.extend(pool_report.findings());
-    drop(pool_report);
-    findings.extend(secrets_report.findings());
-    drop(secrets_report);
-    findings.extend(rbac_report.findings());
+    for f in rbac_report.findings() {
+        spool.push(&f)?;
+    }
+    sections.push(Section {
+        name: "rbac",
+        status: rbac_report.exit_status(ignore_errors),
+        summary: rbac_report.summary(),
+        problems: rbac_report.problems().to_vec(),
+        notes: rbac_report.notes.clone(),
+    });
     drop(rbac_report);
+    let findings = spool.finish()?;
+    let status = sections
+        .iter()
+        .fold(ExitStatus::Clean, |s, c| s.worst(c.status));
+    let errors = unique_problems(sections.iter().map(|s| &s.problems[..]));
+    // The secrets' and RBAC's notes, then the deprecations' (an empty ignore annotation).
+    let notes: Vec<String> = sections[2..]
+        .iter()
+        .chain(&sections[..2])
+        .flat_map(|s| s.notes.iter().cloned())
+        .collect();
+    let checks: Vec<CheckSection> = sections
+        .iter()
+        .map(|s| CheckSection {
+            name: s.name,
+            exit_code: s.status.code(),
+            summary: s.summary.clone(),
+        })
+        .collect();
     let printer = &ctx.printer;
     for p in &errors {
         printer.problem(&p.location(), &p.message, p.hint.as_deref());
@@ -152,18 +132,17 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
                 checks: &checks,
             })?;
         }
-        OutputFormat::Sarif => printer.json(&findings::sarif(&findings, &errors))?,
-        OutputFormat::Junit => {
-            let names: Vec<&'static str> = checks.iter().map(|c| c.name).collect();
-            printer.data(&findings::junit(&names, &findings, &errors))?;
-        }
+        OutputFormat::Sarif => printer.json(&findings::sarif::log(&findings, &errors))?,
+        OutputFormat::Junit => printer.write_with(|out| {
+            findings::junit::write(out, &crate::check::CHECKS, &findings, &errors)
+        })?,
         OutputFormat::Table | OutputFormat::Wide | OutputFormat::Markdown | OutputFormat::Csv => {
             if !findings.is_empty() {
                 // Aligned per chunk of rows and written as it goes (`output::RowStream`).
                 let mut stream = RowStream::new(printer.format(), findings::HEADERS.to_vec());
                 let mut out = String::new();
-                for f in &findings {
-                    stream.push(findings::row(f), &mut out);
+                for f in findings.iter(None) {
+                    stream.push(findings::row(&f?), &mut out);
                     if out.len() > 64 * 1024 {
                         printer.data_raw(&std::mem::take(&mut out))?;
                     }
@@ -176,7 +155,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let counts: Vec<String> = checks
         .iter()
         .map(|c| {
-            let n = findings.iter().filter(|f| f.check == c.name).count();
+            let (n, _) = findings.counts(c.name);
             format!("{} {n} (exit {})", c.name, c.exit_code)
         })
         .collect();

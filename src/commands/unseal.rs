@@ -115,10 +115,7 @@ fn decrypt(
             if i > 0 {
                 out.push_str("---\n");
             }
-            out.push_str(
-                &crate::manifest::to_yaml(plain)
-                    .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
-            );
+            out.push_str(&crate::manifest::to_yaml(plain)?);
         }
     }
     if let (true, Some(key)) = (args.raw, &args.key)

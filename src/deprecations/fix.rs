@@ -65,18 +65,118 @@ fn scalar_builder(b: MappingBuilder, key: &str, value: &str) -> MappingBuilder {
     }
 }
 
-/// What a conversion function may return: a note for the user, or why it cannot convert.
-type Convert = fn(&Mapping) -> Result<Vec<String>, String>;
+/// Why an object cannot be converted mechanically; its `Display` is the reason reported in
+/// [`Skipped::reason`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unconvertible {
+    /// The object has no `spec`.
+    NoSpec,
+    /// A workload without `spec.selector` and no template labels to derive it from.
+    NoTemplateLabels,
+    /// A field the new version requires is missing: `what` lacks `field`.
+    Missing {
+        what: &'static str,
+        field: &'static str,
+    },
+    /// An HPA metric of a type with no known conversion.
+    MetricType(String),
+    /// An HPA metric (of this type) without a target value.
+    MetricWithoutTarget(String),
+    /// An HPA metric (of this type) without `metricName`.
+    MetricWithoutName(String),
+    /// A CRD field that must move into each of `spec.versions[]`.
+    NotPerVersion(&'static str),
+    /// A CRD without `spec.versions`.
+    NoVersions,
+    /// A CRD version without a structural schema.
+    NoSchema,
+    /// A device request with `firstAvailable` and these fields at once.
+    FirstAvailableAndExactly(Vec<String>),
+    /// A device that has this key both in `basic` and outside it.
+    BasicAndOutside(String),
+    /// The YAML editor could not copy a mapping (its message, if it gave one).
+    NotCopied(Option<String>),
+    /// The YAML editor could not build this part of the new object.
+    NotBuilt(&'static str),
+}
 
-fn apps_v1(m: &Mapping) -> Result<Vec<String>, String> {
-    let spec = m.get_mapping("spec").ok_or("it has no spec")?;
+impl std::fmt::Display for Unconvertible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unconvertible::NoSpec => f.write_str("it has no spec"),
+            Unconvertible::NoTemplateLabels => f.write_str(
+                "apps/v1 requires spec.selector, and there are no template labels to derive it from",
+            ),
+            Unconvertible::Missing { what, field } => write!(f, "{what} without {field}"),
+            Unconvertible::MetricType(kind) => {
+                write!(f, "metric type {kind:?} has no known conversion")
+            }
+            Unconvertible::MetricWithoutTarget(kind) => {
+                write!(f, "a {kind} metric without a target value")
+            }
+            Unconvertible::MetricWithoutName(kind) => {
+                write!(f, "a {kind} metric without metricName")
+            }
+            Unconvertible::NotPerVersion(key) => write!(
+                f,
+                "spec.{key} must move into each of spec.versions[] (with schema.openAPIV3Schema) for apiextensions.k8s.io/v1: not mechanical"
+            ),
+            Unconvertible::NoVersions => f.write_str("it has no spec.versions"),
+            Unconvertible::NoSchema => f.write_str(
+                "every version needs a structural schema in apiextensions.k8s.io/v1",
+            ),
+            Unconvertible::FirstAvailableAndExactly(keys) => write!(
+                f,
+                "a request with firstAvailable and {} at once is not valid in either version",
+                keys.join(", ")
+            ),
+            Unconvertible::BasicAndOutside(key) => {
+                write!(f, "a device has {key} both in basic and outside it")
+            }
+            Unconvertible::NotCopied(Some(message)) => f.write_str(message),
+            Unconvertible::NotCopied(None) => f.write_str("cannot copy a mapping"),
+            Unconvertible::NotBuilt(what) => write!(f, "cannot build {what}"),
+        }
+    }
+}
+
+impl std::error::Error for Unconvertible {}
+
+/// Why a file could not be fixed at all (each object that cannot be converted is
+/// [`Skipped`] instead).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixError {
+    /// The YAML editor cannot read the file.
+    Unreadable { file: String, message: String },
+    /// An object of the file could not be copied to convert it.
+    NotCopied { file: String, why: Unconvertible },
+}
+
+impl std::fmt::Display for FixError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FixError::Unreadable { file, message } => {
+                write!(f, "the YAML editor cannot read it: {message} ({file}:1)")
+            }
+            FixError::NotCopied { file, why } => write!(f, "{why} ({file}:1)"),
+        }
+    }
+}
+
+impl std::error::Error for FixError {}
+
+/// What a conversion function may return: a note for the user, or why it cannot convert.
+type Convert = fn(&Mapping) -> Result<Vec<String>, Unconvertible>;
+
+fn apps_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
+    let spec = m.get_mapping("spec").ok_or(Unconvertible::NoSpec)?;
     let mut notes = Vec::new();
     if !spec.contains_key("selector") {
         let labels = spec
             .get_mapping("template")
             .and_then(|t| t.get_mapping("metadata"))
             .and_then(|md| md.get_mapping("labels"))
-            .ok_or("apps/v1 requires spec.selector, and there are no template labels to derive it from")?;
+            .ok_or(Unconvertible::NoTemplateLabels)?;
         let mut match_labels = MappingBuilder::new();
         for entry in labels.entries() {
             let key = entry
@@ -90,7 +190,7 @@ fn apps_v1(m: &Mapping) -> Result<Vec<String>, String> {
             match_labels = match_labels.pair(key, value.as_str());
         }
         let selector = build(MappingBuilder::new().insert_mapping("matchLabels", match_labels))
-            .ok_or("cannot build the selector")?;
+            .ok_or(Unconvertible::NotBuilt("the selector"))?;
         spec.set("selector", &selector);
         notes.push("added spec.selector.matchLabels from the template labels (apps/v1 requires it; it is immutable once applied)".into());
     }
@@ -98,12 +198,18 @@ fn apps_v1(m: &Mapping) -> Result<Vec<String>, String> {
     Ok(notes)
 }
 
-fn ingress_backend(b: &Mapping) -> Result<(), String> {
+fn ingress_backend(b: &Mapping) -> Result<(), Unconvertible> {
     if b.contains_key("service") || b.contains_key("resource") {
         return Ok(());
     }
-    let name = text_of(b, "serviceName").ok_or("a backend without serviceName")?;
-    let port = text_of(b, "servicePort").ok_or("a backend without servicePort")?;
+    let name = text_of(b, "serviceName").ok_or(Unconvertible::Missing {
+        what: "a backend",
+        field: "serviceName",
+    })?;
+    let port = text_of(b, "servicePort").ok_or(Unconvertible::Missing {
+        what: "a backend",
+        field: "servicePort",
+    })?;
     b.remove("serviceName");
     b.remove("servicePort");
     let port = match port.parse::<i64>() {
@@ -115,12 +221,12 @@ fn ingress_backend(b: &Mapping) -> Result<(), String> {
             .pair("name", name.as_str())
             .insert_mapping("port", port),
     )
-    .ok_or("cannot build the backend")?;
+    .ok_or(Unconvertible::NotBuilt("the backend"))?;
     b.set("service", &service);
     Ok(())
 }
 
-fn ingress_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn ingress_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     let mut notes = Vec::new();
     let Some(spec) = m.get_mapping("spec") else {
         return Ok(notes);
@@ -166,7 +272,7 @@ fn ingress_v1(m: &Mapping) -> Result<Vec<String>, String> {
     Ok(notes)
 }
 
-fn pdb_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn pdb_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     let empty = m
         .get_mapping("spec")
         .is_none_or(|s| s.get_mapping("selector").is_none_or(|sel| sel.is_empty()));
@@ -178,7 +284,7 @@ fn pdb_v1(m: &Mapping) -> Result<Vec<String>, String> {
 }
 
 /// `autoscaling/v2beta1` metric sources to `autoscaling/v2` (`target` objects).
-fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
+fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     let Some(spec) = m.get_mapping("spec") else {
         return Ok(Vec::new());
     };
@@ -204,7 +310,7 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
             "Pods" => "pods",
             "Object" => "object",
             "External" => "external",
-            other => return Err(format!("metric type {other:?} has no known conversion")),
+            other => return Err(Unconvertible::MetricType(other.to_string())),
         };
         let Some(src) = metric.get_mapping(source_key) else {
             continue;
@@ -221,7 +327,7 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
         } else if let Some(v) = text_of(&src, "targetValue") {
             ("Value", v)
         } else {
-            return Err(format!("a {kind} metric without a target value"));
+            return Err(Unconvertible::MetricWithoutTarget(kind));
         };
         for old in [
             "targetAverageUtilization",
@@ -232,11 +338,11 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
             src.remove(old);
         }
         if kind != "Resource" {
-            let name =
-                text_of(&src, "metricName").ok_or(format!("a {kind} metric without metricName"))?;
+            let name = text_of(&src, "metricName")
+                .ok_or_else(|| Unconvertible::MetricWithoutName(kind.clone()))?;
             src.remove("metricName");
             let metric_id = build(MappingBuilder::new().pair("name", name.as_str()))
-                .ok_or("cannot build the metric")?;
+                .ok_or(Unconvertible::NotBuilt("the metric"))?;
             let selector_key = if kind == "External" {
                 "metricSelector"
             } else {
@@ -251,24 +357,25 @@ fn hpa_v2_from_v2beta1(m: &Mapping) -> Result<Vec<String>, String> {
                 src.rename_key("target", "describedObject");
             }
         }
-        let target = build(target(t, &v)).ok_or("cannot build the target")?;
+        let target = build(target(t, &v)).ok_or(Unconvertible::NotBuilt("the target"))?;
         src.set("target", &target);
     }
     Ok(vec!["metrics moved to the target objects of autoscaling/v2 (and v2beta2): type Utilization, AverageValue or Value".into()])
 }
 
 /// A detached copy of a mapping (its scalars), to move it under another key.
-fn build_copy(m: &Mapping) -> Result<Mapping, String> {
+fn build_copy(m: &Mapping) -> Result<Mapping, Unconvertible> {
     let text = m.to_string();
-    let file = YamlFile::from_str(&text).map_err(|e| e.to_string())?;
+    let file =
+        YamlFile::from_str(&text).map_err(|e| Unconvertible::NotCopied(Some(e.to_string())))?;
     file.documents()
         .next()
         .and_then(|d| d.as_mapping())
-        .ok_or_else(|| "cannot copy a mapping".to_string())
+        .ok_or(Unconvertible::NotCopied(None))
 }
 
-fn crd_v1(m: &Mapping) -> Result<Vec<String>, String> {
-    let spec = m.get_mapping("spec").ok_or("it has no spec")?;
+fn crd_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
+    let spec = m.get_mapping("spec").ok_or(Unconvertible::NoSpec)?;
     for key in [
         "validation",
         "subresources",
@@ -276,19 +383,15 @@ fn crd_v1(m: &Mapping) -> Result<Vec<String>, String> {
         "version",
     ] {
         if spec.contains_key(key) {
-            return Err(format!(
-                "spec.{key} must move into each of spec.versions[] (with schema.openAPIV3Schema) for apiextensions.k8s.io/v1: not mechanical"
-            ));
+            return Err(Unconvertible::NotPerVersion(key));
         }
     }
     let versions = spec
         .get_sequence("versions")
-        .ok_or("it has no spec.versions")?;
+        .ok_or(Unconvertible::NoVersions)?;
     for v in versions.values() {
         if v.as_mapping().is_none_or(|v| !v.contains_key("schema")) {
-            return Err(
-                "every version needs a structural schema in apiextensions.k8s.io/v1".into(),
-            );
+            return Err(Unconvertible::NoSchema);
         }
     }
     Ok(vec![
@@ -307,7 +410,7 @@ fn keys_of(m: &Mapping) -> Vec<String> {
 /// flowcontrol `PriorityLevelConfiguration` to v1beta3 or v1: `spec.limited.assuredConcurrencyShares`
 /// became `nominalConcurrencyShares` in v1beta3; in v1 an explicit 0 means zero shares instead of
 /// the default 30, so a 0 (defaulted to 30 by the older versions) is written as 30.
-fn plc_shares(m: &Mapping, to_v1: bool) -> Result<Vec<String>, String> {
+fn plc_shares(m: &Mapping, to_v1: bool) -> Result<Vec<String>, Unconvertible> {
     let mut notes = Vec::new();
     let Some(limited) = m.get_mapping("spec").and_then(|s| s.get_mapping("limited")) else {
         return Ok(notes);
@@ -322,17 +425,17 @@ fn plc_shares(m: &Mapping, to_v1: bool) -> Result<Vec<String>, String> {
     Ok(notes)
 }
 
-fn plc_v1beta3(m: &Mapping) -> Result<Vec<String>, String> {
+fn plc_v1beta3(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     plc_shares(m, false)
 }
 
-fn plc_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn plc_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     plc_shares(m, true)
 }
 
 /// `resource.k8s.io/v1beta1` device requests to v1beta2/v1: the fields of a request that asks for
 /// exactly one kind of device (all but `name` and `firstAvailable`) move under `exactly`.
-fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, String> {
+fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, Unconvertible> {
     let mut moved = false;
     for request in requests.iter().flat_map(|s| s.values().collect::<Vec<_>>()) {
         let Some(request) = request.as_mapping() else {
@@ -349,10 +452,7 @@ fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, String
             continue;
         }
         if request.contains_key("firstAvailable") {
-            return Err(format!(
-                "a request with firstAvailable and {} at once is not valid in either version",
-                keys.join(", ")
-            ));
+            return Err(Unconvertible::FirstAvailableAndExactly(keys));
         }
         // A detached copy of the values, then a fresh block mapping started from a scalar field
         // (deviceClassName is required), filled with the other values.
@@ -360,18 +460,21 @@ fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, String
         let first = keys
             .iter()
             .find(|k| text_of(&copy, k).is_some())
-            .ok_or("a request without deviceClassName")?
+            .ok_or(Unconvertible::Missing {
+                what: "a request",
+                field: "deviceClassName",
+            })?
             .clone();
         let first_value = text_of(&copy, &first).unwrap_or_default();
         for k in &keys {
             request.remove(k.as_str());
         }
         let exactly = build(scalar_builder(MappingBuilder::new(), &first, &first_value))
-            .ok_or("cannot build exactly")?;
+            .ok_or(Unconvertible::NotBuilt("exactly"))?;
         request.set("exactly", &exactly);
         let exactly = request
             .get_mapping("exactly")
-            .ok_or("cannot build exactly")?;
+            .ok_or(Unconvertible::NotBuilt("exactly"))?;
         for entry in copy.entries() {
             let (Some(key), Some(value)) = (
                 entry
@@ -391,7 +494,7 @@ fn device_requests(requests: Option<yaml_edit::Sequence>) -> Result<bool, String
     Ok(moved)
 }
 
-fn claim_spec_v1(spec: Option<Mapping>) -> Result<Vec<String>, String> {
+fn claim_spec_v1(spec: Option<Mapping>) -> Result<Vec<String>, Unconvertible> {
     let requests = spec
         .and_then(|s| s.get_mapping("devices"))
         .and_then(|d| d.get_sequence("requests"));
@@ -402,17 +505,17 @@ fn claim_spec_v1(spec: Option<Mapping>) -> Result<Vec<String>, String> {
     })
 }
 
-fn resource_claim_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn resource_claim_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     claim_spec_v1(m.get_mapping("spec"))
 }
 
-fn resource_claim_template_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn resource_claim_template_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     claim_spec_v1(m.get_mapping("spec").and_then(|s| s.get_mapping("spec")))
 }
 
 /// `resource.k8s.io/v1beta1` ResourceSlice to v1beta2/v1: `spec.devices[].basic` is flattened
 /// into the device.
-fn resource_slice_v1(m: &Mapping) -> Result<Vec<String>, String> {
+fn resource_slice_v1(m: &Mapping) -> Result<Vec<String>, Unconvertible> {
     let mut moved = false;
     for device in m
         .get_mapping("spec")
@@ -438,7 +541,7 @@ fn resource_slice_v1(m: &Mapping) -> Result<Vec<String>, String> {
                 continue;
             };
             if device.contains_key(key.as_str()) {
-                return Err(format!("a device has {key} both in basic and outside it"));
+                return Err(Unconvertible::BasicAndOutside(key));
             }
             device.set(key.as_str(), &value);
         }
@@ -454,7 +557,7 @@ fn resource_slice_v1(m: &Mapping) -> Result<Vec<String>, String> {
     })
 }
 
-fn none(_: &Mapping) -> Result<Vec<String>, String> {
+fn none(_: &Mapping) -> Result<Vec<String>, Unconvertible> {
     Ok(Vec::new())
 }
 
@@ -592,12 +695,15 @@ pub fn converter(api_version: &str, kind: &str) -> Option<(&'static str, Convert
 /// replacement it returns (the advice at the target: `""` when none is served), keeping the rest
 /// of the text as it was. `lines` gives each object's line, by document order.
 pub fn fix_text(
+    file_name: &str,
     text: &str,
     wanted: &dyn Fn(&str, &str) -> Option<String>,
     lines: &[(String, String, Option<String>, usize)],
-) -> Result<Fixed, String> {
-    let file =
-        YamlFile::from_str(text).map_err(|e| format!("the YAML editor cannot read it: {e}"))?;
+) -> Result<Fixed, FixError> {
+    let file = YamlFile::from_str(text).map_err(|e| FixError::Unreadable {
+        file: file_name.to_string(),
+        message: e.to_string(),
+    })?;
     let mut out = Fixed::default();
     let mut used = vec![false; lines.len()];
     let mut line_of = |api: &str, kind: &str, name: &str| -> usize {
@@ -661,14 +767,17 @@ pub fn fix_text(
             continue;
         };
         // Convert a copy first, so a conversion that fails half-way changes nothing.
-        let probe = build_copy(&m)?;
-        if let Err(reason) = convert(&probe) {
+        let probe = build_copy(&m).map_err(|why| FixError::NotCopied {
+            file: file_name.to_string(),
+            why,
+        })?;
+        if let Err(why) = convert(&probe) {
             out.skipped.push(Skipped {
                 line,
                 kind,
                 name,
                 api_version: api,
-                reason,
+                reason: why.to_string(),
             });
             continue;
         }

@@ -367,23 +367,44 @@ struct Release {
     manifest: String,
 }
 
-fn decode_release(payload: &str) -> std::result::Result<Release, String> {
+/// Why a Helm release payload was not read: [`ReleaseError::NotDeployed`] is passed over, the
+/// others are problems of the release.
+#[derive(Debug)]
+enum ReleaseError {
+    NotBase64,
+    NotGzip(std::io::Error),
+    NotJson(serde_json::Error),
+    /// Superseded, failed or uninstalling: not what runs.
+    NotDeployed,
+}
+
+impl std::fmt::Display for ReleaseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReleaseError::NotBase64 => f.write_str("the release is not base64"),
+            ReleaseError::NotGzip(e) => write!(f, "the release does not gunzip: {e}"),
+            ReleaseError::NotJson(e) => write!(f, "the release is not JSON: {e}"),
+            ReleaseError::NotDeployed => f.write_str("the release is not deployed"),
+        }
+    }
+}
+
+fn decode_release(payload: &str) -> std::result::Result<Release, ReleaseError> {
     let zipped = STANDARD
         .decode(payload.trim())
-        .map_err(|_| "the release is not base64".to_string())?;
+        .map_err(|_| ReleaseError::NotBase64)?;
     let json = if zipped.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(zipped.as_slice())
             .read_to_end(&mut out)
-            .map_err(|e| format!("the release does not gunzip: {e}"))?;
+            .map_err(ReleaseError::NotGzip)?;
         out
     } else {
         zipped
     };
-    let v: Value =
-        serde_json::from_slice(&json).map_err(|e| format!("the release is not JSON: {e}"))?;
+    let v: Value = serde_json::from_slice(&json).map_err(ReleaseError::NotJson)?;
     if v["info"]["status"] != "deployed" {
-        return Err(String::new());
+        return Err(ReleaseError::NotDeployed);
     }
     Ok(Release {
         name: v["name"].as_str().unwrap_or_default().to_string(),
@@ -463,10 +484,10 @@ fn helm(
                     latest.insert(key, r);
                 }
             }
-            Err(e) if e.is_empty() => {}
+            Err(ReleaseError::NotDeployed) => {}
             Err(e) => out
                 .errors
-                .push(Problem::new(&format!("helm:{where_}"), 0, e)),
+                .push(Problem::new(&format!("helm:{where_}"), 0, e.to_string())),
         }
     }
     for ((ns, name), r) in latest {

@@ -108,7 +108,7 @@ fn fix_file(file: &str, findings: &[&Finding], m: &mut Migration) -> Result<()> 
             .find(|f| f.api_version == api && f.kind == kind)
             .map(|f| f.replacement.clone())
     };
-    let result = fix::fix_text(&text, &wanted, &lines).map_err(|e| Error::at(path, 1, e))?;
+    let result = fix::fix_text(file, &text, &wanted, &lines)?;
     for c in &result.changes {
         m.text.push_str(&format!(
             "fixed {file}:{} {} {}: {} -> {}\n",

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table};
+pub use table::{Advice, ApiEntry, Interim, KUBERNETES, Table, TableError};
 pub use version::{Version, VersionError};
 
 use crate::manifest::{self, Item, Object, Problem, Skipped, WalkOptions};
@@ -88,6 +88,40 @@ pub struct IgnoreRule {
     pub reason: String,
 }
 
+/// Why the `deprecations.ignore` rules of a configuration file cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IgnoreError {
+    /// Rule `rule` (0-based) has an empty reason.
+    EmptyReason { source: String, rule: usize },
+    /// A `path` that is not a glob.
+    BadGlob {
+        source: String,
+        glob: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for IgnoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IgnoreError::EmptyReason { source, rule } => write!(
+                f,
+                "{source}: deprecations.ignore: rule {rule} has an empty reason; write why the finding may stay"
+            ),
+            IgnoreError::BadGlob {
+                source,
+                glob,
+                message,
+            } => write!(
+                f,
+                "{source}: deprecations.ignore: invalid path glob {glob:?}: {message}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IgnoreError {}
+
 /// Compiled ignore rules.
 #[derive(Debug, Default)]
 pub struct Ignores {
@@ -95,20 +129,26 @@ pub struct Ignores {
 }
 
 impl Ignores {
-    /// Compiles the rules; a bad glob is an error naming it.
-    pub fn new(rules: &[IgnoreRule]) -> Result<Self, String> {
+    /// Compiles the rules of `source` (the configuration file, as messages name it); a bad
+    /// glob is an error naming it.
+    pub fn new(source: &str, rules: &[IgnoreRule]) -> Result<Self, IgnoreError> {
         let mut compiled = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             // Like the annotation, an ignore needs a reason (`reason: ""` says nothing).
             if rule.reason.trim().is_empty() {
-                return Err(format!(
-                    "rule {i} has an empty reason; write why the finding may stay"
-                ));
+                return Err(IgnoreError::EmptyReason {
+                    source: source.to_string(),
+                    rule: i,
+                });
             }
             let glob = match &rule.path {
                 Some(p) => Some(
                     globset::Glob::new(p)
-                        .map_err(|e| format!("invalid path glob {p:?}: {e}"))?
+                        .map_err(|e| IgnoreError::BadGlob {
+                            source: source.to_string(),
+                            glob: p.clone(),
+                            message: e.to_string(),
+                        })?
                         .compile_matcher(),
                 ),
                 None => None,
@@ -213,6 +253,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one finding.
+    pub fn count(&mut self, f: &Finding) {
+        match (f.ignored.is_some(), f.status) {
+            (true, _) => self.ignored += 1,
+            (false, Status::Removed) => self.removed += 1,
+            (false, Status::Deprecated) => self.deprecated += 1,
+            (false, Status::Upcoming) => self.upcoming += 1,
+        }
+    }
+
     /// 1 for unreadable input (unless `ignore_errors`), else 4 removed, 3 deprecated, 0 clean
     /// (ignored findings count for nothing).
     pub fn exit_status(&self, ignore_errors: bool) -> crate::error::ExitStatus {
@@ -579,14 +629,7 @@ pub fn assemble(
     options: &ScanOptions,
 ) -> Report {
     let mut summary = Summary::default();
-    for f in &findings {
-        match (f.ignored.is_some(), f.status) {
-            (true, _) => summary.ignored += 1,
-            (false, Status::Removed) => summary.removed += 1,
-            (false, Status::Deprecated) => summary.deprecated += 1,
-            (false, Status::Upcoming) => summary.upcoming += 1,
-        }
-    }
+    findings.iter().for_each(|f| summary.count(f));
     summary.errors = errors.len();
     let component_targets = component_targets(table, options);
     Report {
@@ -605,29 +648,36 @@ pub fn assemble(
     }
 }
 
+impl Finding {
+    /// The finding in `check`'s one model.
+    pub fn to_check_finding(&self) -> crate::findings::Finding {
+        use crate::findings::Severity;
+        crate::findings::Finding {
+            check: <Report as crate::findings::Findings>::CHECK,
+            rule: format!("{}-api", self.status.as_str()),
+            severity: match (self.status, &self.ignored) {
+                (_, Some(_)) | (Status::Upcoming, _) => Severity::Note,
+                _ => Severity::Error,
+            },
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            via: None,
+            message: ci::message(self),
+            hint: self.ignored.as_ref().map(|why| format!("ignored: {why}")),
+        }
+    }
+}
+
 impl crate::findings::Findings for Report {
     const CHECK: &'static str = "deprecations";
 
     fn findings(&self) -> Vec<crate::findings::Finding> {
-        use crate::findings::Severity;
         self.findings
             .iter()
-            .map(|f| crate::findings::Finding {
-                check: Self::CHECK,
-                rule: format!("{}-api", f.status.as_str()),
-                severity: match (f.status, &f.ignored) {
-                    (_, Some(_)) | (Status::Upcoming, _) => Severity::Note,
-                    _ => Severity::Error,
-                },
-                kind: f.kind.clone(),
-                name: f.name.clone(),
-                namespace: f.namespace.clone(),
-                file: f.file.clone(),
-                line: f.line,
-                via: None,
-                message: ci::message(f),
-                hint: f.ignored.as_ref().map(|why| format!("ignored: {why}")),
-            })
+            .map(Finding::to_check_finding)
             .collect()
     }
 

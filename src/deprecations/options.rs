@@ -80,12 +80,7 @@ pub fn resolve(table: &Table, request: &Request<'_>) -> Result<Resolved> {
     for c in &components {
         check_component(c, table, "--components")?;
     }
-    let ignores = Ignores::new(&config.ignore).map_err(|e| {
-        Error::failure(format!(
-            "{}: deprecations.ignore: {e}",
-            request.config_source
-        ))
-    })?;
+    let ignores = Ignores::new(&request.config_source, &config.ignore)?;
     Ok(Resolved {
         options: ScanOptions {
             targets,

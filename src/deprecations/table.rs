@@ -6,7 +6,46 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::version::{Version, optional};
-use crate::error::{Error, Result};
+
+/// Why the deprecation table is invalid: the entry (`apiVersion`, `kind`) or the line at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableError {
+    /// Not YAML, or not the table's schema.
+    Yaml { line: usize, message: String },
+    /// A `schemaVersion` this build does not read.
+    Schema { found: String },
+    /// An entry that fails a rule of the table, e.g. "removedIn is before deprecatedIn".
+    Entry {
+        api_version: String,
+        kind: String,
+        rule: &'static str,
+    },
+    /// Two entries for one `(apiVersion, kind)`.
+    Duplicate { api_version: String, kind: String },
+}
+
+impl std::fmt::Display for TableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableError::Yaml { line, message } => {
+                write!(f, "data/deprecations.yaml:{line}: {message}")
+            }
+            TableError::Schema { found } => {
+                write!(f, "schemaVersion is {found:?}, expected {SCHEMA:?}")
+            }
+            TableError::Entry {
+                api_version,
+                kind,
+                rule,
+            } => write!(f, "{api_version} {kind}: {rule}"),
+            TableError::Duplicate { api_version, kind } => {
+                write!(f, "duplicate entry {api_version} {kind}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TableError {}
 
 /// The component every core Kubernetes entry belongs to.
 pub const KUBERNETES: &str = "k8s";
@@ -84,55 +123,50 @@ pub struct Table {
 impl Table {
     /// The embedded table (parsed once). Its validity is a unit test, so an error here means a
     /// broken build, reported as an error rather than a panic.
-    pub fn embedded() -> Result<&'static Table> {
-        static TABLE: OnceLock<std::result::Result<Table, String>> = OnceLock::new();
+    pub fn embedded() -> Result<&'static Table, TableError> {
+        static TABLE: OnceLock<Result<Table, TableError>> = OnceLock::new();
         TABLE
             .get_or_init(|| Table::parse(TABLE_YAML))
             .as_ref()
-            .map_err(|e| Error::failure("the embedded deprecation table is invalid").caused_by(e))
+            .map_err(Clone::clone)
     }
 
     /// Parses and validates a table: schema, unique `(apiVersion, kind)`, versions in order.
-    pub fn parse(text: &str) -> std::result::Result<Table, String> {
+    pub fn parse(text: &str) -> Result<Table, TableError> {
         let file: TableFile =
             serde_saphyr::from_str_with_options(text, crate::manifest::parse_options())
                 .map_err(|e| crate::manifest::yaml_error(&e, 1))
-                .map_err(|(line, msg)| format!("data/deprecations.yaml:{line}: {msg}"))?;
+                .map_err(|(line, message)| TableError::Yaml { line, message })?;
         if file.schema_version != SCHEMA {
-            return Err(format!(
-                "schemaVersion is {:?}, expected {SCHEMA:?}",
-                file.schema_version
-            ));
+            return Err(TableError::Schema {
+                found: file.schema_version,
+            });
         }
         let mut index = HashMap::new();
         for (i, entry) in file.apis.iter().enumerate() {
             let key = (entry.api_version.clone(), entry.kind.clone());
+            let broken = |rule: &'static str| TableError::Entry {
+                api_version: entry.api_version.clone(),
+                kind: entry.kind.clone(),
+                rule,
+            };
             if index.insert(key, i).is_some() {
-                return Err(format!(
-                    "duplicate entry {} {}",
-                    entry.api_version, entry.kind
-                ));
+                return Err(TableError::Duplicate {
+                    api_version: entry.api_version.clone(),
+                    kind: entry.kind.clone(),
+                });
             }
             if let Some(removed) = entry.removed_in
                 && removed < entry.deprecated_in
             {
-                return Err(format!(
-                    "{} {}: removedIn is before deprecatedIn",
-                    entry.api_version, entry.kind
-                ));
+                return Err(broken("removedIn is before deprecatedIn"));
             }
             if entry.replacement.is_empty() != entry.replacement_available_in.is_none() {
-                return Err(format!(
-                    "{} {}: replacement and replacementAvailableIn go together",
-                    entry.api_version, entry.kind
-                ));
+                return Err(broken("replacement and replacementAvailableIn go together"));
             }
             for w in entry.interim_replacements.windows(2) {
                 if w[0].available_in > w[1].available_in {
-                    return Err(format!(
-                        "{} {}: interimReplacements out of order",
-                        entry.api_version, entry.kind
-                    ));
+                    return Err(broken("interimReplacements out of order"));
                 }
             }
         }

@@ -447,15 +447,27 @@ pub fn read_values(file: &str, text: &str) -> Vec<Result<(usize, serde_json::Val
 /// Writes a value as YAML the way Kubernetes tools do: long single-line strings (SOPS
 /// values, annotations) stay on their line instead of being folded; multi-line strings are
 /// literal blocks.
-pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
     let options = serde_saphyr::ser_options! { folded_wrap_chars: 1 << 20 };
-    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| YamlError(e.to_string()))
 }
+
+/// Why [`to_yaml`] could not write a value: the serialiser's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError(pub String);
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for YamlError {}
 
 /// Documents as one multi-document YAML stream (`---` between them).
 pub fn to_yaml_stream<'a, T: serde::Serialize + 'a>(
     docs: impl IntoIterator<Item = &'a T>,
-) -> Result<String, String> {
+) -> Result<String, YamlError> {
     let mut out = String::new();
     for (i, doc) in docs.into_iter().enumerate() {
         if i > 0 {

@@ -46,23 +46,27 @@ pub fn check(paths: &[PathBuf], cfg: &NodepoolConfig) -> Result<CheckReport> {
 impl CheckReport {
     /// The report of judged workloads and the inputs that could not be read.
     pub fn new(workloads: Vec<WorkloadResult>, errors: Vec<Problem>) -> Self {
-        let count = |s: Severity| {
-            workloads
-                .iter()
-                .flat_map(|w| &w.issues)
-                .filter(|i| i.severity == s)
-                .count()
-        };
+        let mut summary = CheckSummary::default();
+        workloads.iter().for_each(|w| summary.count(w));
+        summary.errors = errors.len();
         CheckReport {
             schema_version: "abema.dev/nodepool-check/v1",
-            summary: CheckSummary {
-                workloads: workloads.len(),
-                violations: count(Severity::Violation),
-                warnings: count(Severity::Warning),
-                errors: errors.len(),
-            },
+            summary,
             workloads,
             errors,
+        }
+    }
+}
+
+impl CheckSummary {
+    /// Counts one judged workload and its issues.
+    pub fn count(&mut self, w: &WorkloadResult) {
+        self.workloads += 1;
+        for issue in &w.issues {
+            match issue.severity {
+                Severity::Violation => self.violations += 1,
+                Severity::Warning => self.warnings += 1,
+            }
         }
     }
 }
@@ -71,29 +75,10 @@ impl crate::findings::Findings for CheckReport {
     const CHECK: &'static str = "nodepool";
 
     fn findings(&self) -> Vec<crate::findings::Finding> {
-        use crate::findings::{Finding, Severity as Level};
-        let mut out = Vec::new();
-        for w in &self.workloads {
-            for issue in &w.issues {
-                out.push(Finding {
-                    check: Self::CHECK,
-                    rule: issue.rule.to_string(),
-                    severity: match issue.severity {
-                        Severity::Violation => Level::Error,
-                        Severity::Warning => Level::Warning,
-                    },
-                    kind: w.kind.clone(),
-                    name: w.name.clone(),
-                    namespace: w.namespace.clone(),
-                    file: w.file.clone(),
-                    line: w.line,
-                    via: w.via.clone(),
-                    message: issue.message.clone(),
-                    hint: None,
-                });
-            }
-        }
-        out
+        self.workloads
+            .iter()
+            .flat_map(WorkloadResult::findings)
+            .collect()
     }
 
     fn problems(&self) -> &[Problem] {

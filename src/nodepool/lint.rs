@@ -53,6 +53,27 @@ impl WorkloadResult {
     pub fn worst(&self) -> Option<Severity> {
         self.issues.iter().map(|i| i.severity).max()
     }
+
+    /// The issues in `check`'s one model: violations are errors.
+    pub fn findings(&self) -> impl Iterator<Item = crate::findings::Finding> + '_ {
+        use crate::findings::{Finding, Severity as Level};
+        self.issues.iter().map(|issue| Finding {
+            check: <super::check::CheckReport as crate::findings::Findings>::CHECK,
+            rule: issue.rule.to_string(),
+            severity: match issue.severity {
+                Severity::Violation => Level::Error,
+                Severity::Warning => Level::Warning,
+            },
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            via: self.via.clone(),
+            message: issue.message.clone(),
+            hint: None,
+        })
+    }
 }
 
 fn violation(rule: &'static str, message: String) -> Issue {

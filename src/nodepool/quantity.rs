@@ -11,8 +11,30 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 const MIB: f64 = 1024.0 * 1024.0;
 const GIB: f64 = 1024.0 * MIB;
 
+/// Why a quantity could not be read; names the offending text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuantityError {
+    /// A number followed by a suffix that is not a Kubernetes unit.
+    UnknownSuffix { text: String, suffix: String },
+    /// No number, a negative one, or one that is not finite.
+    Invalid { text: String },
+}
+
+impl fmt::Display for QuantityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuantityError::UnknownSuffix { text, suffix } => {
+                write!(f, "invalid quantity {text:?}: unknown suffix {suffix:?}")
+            }
+            QuantityError::Invalid { text } => write!(f, "invalid quantity {text:?}"),
+        }
+    }
+}
+
+impl std::error::Error for QuantityError {}
+
 /// Parses a quantity to its value in base units (cores, bytes) as a float.
-pub fn parse(text: &str) -> Result<f64, String> {
+pub fn parse(text: &str) -> Result<f64, QuantityError> {
     let t = text.trim();
     let split = t
         .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
@@ -34,16 +56,18 @@ pub fn parse(text: &str) -> Result<f64, String> {
         "Pi" => GIB * 1024.0 * 1024.0,
         "Ei" => GIB * 1024.0 * 1024.0 * 1024.0,
         _ => {
-            return Err(format!(
-                "invalid quantity {text:?}: unknown suffix {suffix:?}"
-            ));
+            return Err(QuantityError::UnknownSuffix {
+                text: text.to_string(),
+                suffix: suffix.to_string(),
+            });
         }
     };
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("invalid quantity {text:?}"))?;
+    let invalid = || QuantityError::Invalid {
+        text: text.to_string(),
+    };
+    let value: f64 = number.parse().map_err(|_| invalid())?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!("invalid quantity {text:?}"));
+        return Err(invalid());
     }
     Ok(value * multiplier)
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::RbacError;
 use super::model::{PolicyRule, Role, Subject};
 
 const BOOTSTRAP_YAML: &str = include_str!("../../data/rbac/bootstrap.yaml");
@@ -64,12 +65,18 @@ pub struct Data {
 }
 
 impl Data {
-    pub fn embedded() -> Result<Data, String> {
+    pub fn embedded() -> Result<Data, RbacError> {
+        let invalid = |file: &'static str| {
+            move |e: serde_saphyr::Error| RbacError::EmbeddedData {
+                file,
+                message: e.to_string(),
+            }
+        };
         Ok(Data {
             bootstrap: serde_saphyr::from_str(BOOTSTRAP_YAML)
-                .map_err(|e| format!("data/rbac/bootstrap.yaml: {e}"))?,
+                .map_err(invalid("data/rbac/bootstrap.yaml"))?,
             cloud: serde_saphyr::from_str(CLOUD_YAML)
-                .map_err(|e| format!("data/rbac/cloud-grants.yaml: {e}"))?,
+                .map_err(invalid("data/rbac/cloud-grants.yaml"))?,
         })
     }
 

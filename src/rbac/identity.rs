@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::RbacError;
 use super::data::Cloud;
 use super::model::Subject;
 use super::persona::Persona;
@@ -54,12 +55,15 @@ fn service_account_user(namespace: &str, name: &str) -> String {
 
 /// The identity a service account `namespace/name` authenticates as: its username, the groups
 /// `system:serviceaccounts` and `system:serviceaccounts:<namespace>`, and `system:authenticated`.
-pub(super) fn service_account_identity(ksa: &str) -> Result<Identity, String> {
+pub(super) fn service_account_identity(ksa: &str) -> Result<Identity, RbacError> {
     let Some((ns, name)) = ksa
         .split_once('/')
         .filter(|(n, m)| !n.is_empty() && !m.is_empty() && !m.contains('/'))
     else {
-        return Err(format!("service account {ksa:?} is not namespace/name"));
+        return Err(RbacError::ServiceAccount {
+            persona: None,
+            ksa: ksa.to_string(),
+        });
     };
     Ok(Identity {
         username: Some(service_account_user(ns, name)),

@@ -148,19 +148,33 @@ fn json_line(text: &str, key: &str, expected: char) -> usize {
     first.unwrap_or(1)
 }
 
-/// A list of strings, or the reason it is not one (`null`/missing is the empty list).
-fn string_list(value: &Value) -> Result<Vec<String>, String> {
+/// What a JSON field that should be a list of strings is instead.
+#[derive(Debug)]
+enum NotStrings<'a> {
+    /// A list holding this non-string.
+    Holding(&'a Value),
+    /// Not a list.
+    Other(&'a Value),
+}
+
+impl std::fmt::Display for NotStrings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotStrings::Holding(item) => write!(f, "a list of strings, not one holding {item}"),
+            NotStrings::Other(value) => write!(f, "a list of strings, not {value}"),
+        }
+    }
+}
+
+/// A list of strings, or what it is instead (`null`/missing is the empty list).
+fn string_list(value: &Value) -> Result<Vec<String>, NotStrings<'_>> {
     match value {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items
             .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(String::from)
-                    .ok_or_else(|| format!("a list of strings, not one holding {i}"))
-            })
+            .map(|i| i.as_str().map(String::from).ok_or(NotStrings::Holding(i)))
             .collect(),
-        other => Err(format!("a list of strings, not {other}")),
+        other => Err(NotStrings::Other(other)),
     }
 }
 

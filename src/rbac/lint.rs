@@ -22,7 +22,7 @@ use super::inputs::SideInputs;
 use super::model::{Binding, PolicyRule, Role};
 use super::side::Side;
 use crate::config::RbacConfig;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::Problem;
 
 /// The annotation the API server's RBAC reconciler keeps on the objects it owns.
@@ -371,7 +371,7 @@ pub fn lint_report(inputs: SideInputs, config: &RbacConfig) -> Result<LintReport
         owners.extend(p.gke.group.iter().chain(p.gke.user.iter()).cloned());
         owners.insert(super::roles::eks_group(p));
     }
-    let data = Data::embedded().map_err(Error::failure)?;
+    let data = Data::embedded()?;
     let outcome = lint(&inputs, &owners, &data);
     Ok(LintReport {
         schema_version: "abema.dev/rbac-lint/v1",

@@ -35,3 +35,76 @@ pub mod roles;
 pub mod side;
 mod suggest;
 pub mod universe;
+
+use std::fmt;
+
+/// Why a parity report or the standard role set could not be made. Carries the persona and
+/// the offending value; `From<RbacError> for crate::error::Error` decides the exit code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RbacError {
+    /// An embedded data file does not parse (a build defect; a unit test guards it).
+    EmbeddedData { file: &'static str, message: String },
+    /// A persona's service account is not `namespace/name`.
+    ServiceAccount {
+        persona: Option<String>,
+        ksa: String,
+    },
+    /// A persona's role is not one of the standard set.
+    UnknownRole { persona: String, role: String },
+    /// A persona lacks a field its side needs (`eks.principalArn`, ...).
+    MissingField {
+        persona: String,
+        field: &'static str,
+    },
+    /// A persona with a namespaced role but no namespaces.
+    NoNamespaces { persona: String, role: String },
+    /// The aws-auth entries could not be written as YAML.
+    Yaml(crate::manifest::YamlError),
+}
+
+impl RbacError {
+    /// The same error, said of persona `name`.
+    pub(crate) fn for_persona(self, name: &str) -> Self {
+        match self {
+            RbacError::ServiceAccount { persona: None, ksa } => RbacError::ServiceAccount {
+                persona: Some(name.to_string()),
+                ksa,
+            },
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for RbacError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RbacError::EmbeddedData { file, message } => write!(f, "{file}: {message}"),
+            RbacError::ServiceAccount { persona, ksa } => {
+                if let Some(p) = persona {
+                    write!(f, "persona {p}: ")?;
+                }
+                write!(f, "service account {ksa:?} is not namespace/name")
+            }
+            RbacError::UnknownRole { persona, role } => write!(
+                f,
+                "persona {persona}: role {role:?} is not one of {}",
+                roles::ROLES.join(", ")
+            ),
+            RbacError::MissingField { persona, field } => {
+                write!(f, "persona {persona}: {field} is required")
+            }
+            RbacError::NoNamespaces { persona, role } => {
+                write!(f, "persona {persona}: {role} needs namespaces")
+            }
+            RbacError::Yaml(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RbacError {}
+
+impl From<crate::manifest::YamlError> for RbacError {
+    fn from(e: crate::manifest::YamlError) -> Self {
+        RbacError::Yaml(e)
+    }
+}

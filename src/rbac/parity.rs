@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::RbacError;
 use super::data::{Cloud, Data};
 use super::drift::{DriftRow, diff};
 use super::identity::{
@@ -72,13 +73,13 @@ pub fn compare(
     gke_in: &SideInputs,
     eks_in: &SideInputs,
     personas: &[Persona],
-) -> Result<ParityReport, String> {
+) -> Result<ParityReport, RbacError> {
     for p in personas {
         for ksa in [&p.gke.service_account, &p.eks.service_account]
             .into_iter()
             .flatten()
         {
-            service_account_identity(ksa).map_err(|e| format!("persona {}: {e}", p.name))?;
+            service_account_identity(ksa).map_err(|e| e.for_persona(&p.name))?;
         }
     }
     let data = Data::embedded()?;

@@ -1,11 +1,7 @@
 //! The personas file: the same people (or the same workload) named on both clouds, and the
 //! standard role `rbac roles` gives them.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
 
 /// A persona: the same people on both clouds.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -53,20 +49,4 @@ pub struct EksPrincipal {
 #[serde(deny_unknown_fields)]
 pub struct Personas {
     pub personas: Vec<Persona>,
-}
-
-impl Personas {
-    /// Reads a personas file.
-    pub fn read(path: &Path) -> Result<Vec<Persona>> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
-        let file: Personas =
-            serde_saphyr::from_str_with_options(&text, crate::manifest::parse_options()).map_err(
-                |e| {
-                    let (line, message) = crate::manifest::yaml_error(&e, 1);
-                    Error::at(path, line, format!("invalid personas file: {message}"))
-                        .with_hint("personas: [{name, gke: {group|user}, eks: {principalArn}}]")
-                },
-            )?;
-        Ok(file.personas)
-    }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::drift::{CATEGORIES, DriftRow};
 use super::lint::LintReport;
 use super::parity::{IdentityOut, ParityReport};
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::manifest::Problem;
 use crate::output::{Block, Notice, OutputFormat, Report, Rows};
 
@@ -175,8 +175,7 @@ impl Report for RoleSet {
 
     /// The manifests as one multi-document YAML stream.
     fn blocks(&self, _format: OutputFormat) -> Result<Vec<Block>> {
-        let out = crate::manifest::to_yaml_stream(&self.manifests)
-            .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?;
+        let out = crate::manifest::to_yaml_stream(&self.manifests)?;
         Ok(vec![Block::Text(out)])
     }
 

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::RbacError;
 use super::data::Cloud;
 use super::identity::canonical_arn;
 use super::lint;
@@ -103,7 +104,7 @@ pub fn generate(
     cloud: Cloud,
     personas: &[Persona],
     universe: &Universe,
-) -> Result<Vec<Value>, String> {
+) -> Result<Vec<Value>, RbacError> {
     let mut out = vec![
         cluster_role(
             "owner",
@@ -122,11 +123,10 @@ pub fn generate(
     for p in personas {
         let Some(role) = &p.role else { continue };
         if !ROLES.contains(&role.as_str()) {
-            return Err(format!(
-                "persona {}: role {role:?} is not one of {}",
-                p.name,
-                ROLES.join(", ")
-            ));
+            return Err(RbacError::UnknownRole {
+                persona: p.name.clone(),
+                role: role.clone(),
+            });
         }
         let subject = match cloud {
             Cloud::Gke => match (&p.gke.group, &p.gke.user) {
@@ -137,15 +137,18 @@ pub fn generate(
                     json!({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": u})
                 }
                 (None, None) => {
-                    return Err(format!(
-                        "persona {}: gke.group or gke.user is required",
-                        p.name
-                    ));
+                    return Err(RbacError::MissingField {
+                        persona: p.name.clone(),
+                        field: "gke.group or gke.user",
+                    });
                 }
             },
             Cloud::Eks => {
                 let Some(arn) = &p.eks.principal_arn else {
-                    return Err(format!("persona {}: eks.principalArn is required", p.name));
+                    return Err(RbacError::MissingField {
+                        persona: p.name.clone(),
+                        field: "eks.principalArn",
+                    });
                 };
                 let entry = |key: &str, value: String| json!({key: value, "username": format!("abema:{}:{{{{SessionName}}}}", p.name), "groups": [eks_group(p)]});
                 if arn.contains(":role/") || arn.contains(":assumed-role/") {
@@ -159,7 +162,10 @@ pub fn generate(
         let binding_name = format!("abema:{}", p.name);
         if role.starts_with("restricted-") {
             if p.namespaces.is_empty() {
-                return Err(format!("persona {}: {role} needs namespaces", p.name));
+                return Err(RbacError::NoNamespaces {
+                    persona: p.name.clone(),
+                    role: role.clone(),
+                });
             }
             for ns in &p.namespaces {
                 out.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
@@ -175,7 +181,7 @@ pub fn generate(
         }
     }
     if cloud == Cloud::Eks {
-        let yaml = |v: &Vec<Value>| crate::manifest::to_yaml(v).map_err(|e| e.to_string());
+        let yaml = crate::manifest::to_yaml::<Vec<Value>>;
         let mut data = serde_json::Map::new();
         if !map_roles.is_empty() {
             data.insert("mapRoles".into(), Value::String(yaml(&map_roles)?));

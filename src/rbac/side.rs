@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::RbacError;
 use super::data::{Cloud, Data};
 use super::expand::{self, Namespace, Perm, Scope};
 use super::identity::{Identity, applies, gke_members};
@@ -384,7 +385,7 @@ impl<'a> Side<'a> {
 /// update, patch, what status, scale and finalizers serve), so that a `*` reaches them as
 /// Kubernetes' would if they exist (if they do not, no request reaches them either way).
 /// Groups Kubernetes no longer serves and the group literally named `core` are not added.
-pub fn build_universe(sides: &[&Side<'_>]) -> Result<(Universe, Vec<String>), String> {
+pub fn build_universe(sides: &[&Side<'_>]) -> Result<(Universe, Vec<String>), RbacError> {
     let mut universe = Universe::builtin()?;
     for side in sides {
         for crd in &side.inputs.crds {

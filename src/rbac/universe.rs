@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::RbacError;
+
 const UNIVERSE_YAML: &str = include_str!("../../data/rbac/universe.yaml");
 
 /// One resource or subresource (`pods/exec`) of a group.
@@ -65,9 +67,12 @@ pub struct Universe {
 
 impl Universe {
     /// The embedded built-in universe (validated by a unit test).
-    pub fn builtin() -> Result<Universe, String> {
-        let file: UniverseFile = serde_saphyr::from_str(UNIVERSE_YAML)
-            .map_err(|e| format!("data/rbac/universe.yaml: {e}"))?;
+    pub fn builtin() -> Result<Universe, RbacError> {
+        let file: UniverseFile =
+            serde_saphyr::from_str(UNIVERSE_YAML).map_err(|e| RbacError::EmbeddedData {
+                file: "data/rbac/universe.yaml",
+                message: e.to_string(),
+            })?;
         let mut groups = BTreeMap::new();
         for (group, resources) in file.groups {
             let mut entries = BTreeMap::new();

@@ -361,7 +361,7 @@ impl FileCheck<'_> {
 /// Checks every Secret under `paths`.
 pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
     let (files, errors) = manifest::expand_inputs(paths);
-    let mut checker = Checker::new(options);
+    let mut checker = Checker::new(options, paths);
     for input in files.iter().filter(|f| match f {
         InputFile::Path(p) => !is_leftover(p),
         InputFile::Stdin => true,
@@ -371,18 +371,35 @@ pub fn check(paths: &[PathBuf], options: &CheckOptions<'_>) -> SealCheckReport {
             Err(p) => checker.report.errors.push(p),
         }
     }
-    checker.finish(paths, files.len(), errors)
+    checker.finish(files.len(), errors)
 }
 
 /// A `seal check` report built file by file: [`check`] reads the files, `kubectl abema
-/// check` hands over the texts it already read (only their Secret documents).
+/// check` hands over the texts it already read (only their Secret documents) and takes the
+/// findings out as they come.
 pub struct Checker<'a> {
     report: SealCheckReport,
     options: &'a CheckOptions<'a>,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(options: &'a CheckOptions<'a>) -> Self {
+    /// A checker over `paths`; its first findings are the leftover temporary files under
+    /// them (every file, hidden and ignored ones too).
+    pub fn new(options: &'a CheckOptions<'a>, paths: &[PathBuf]) -> Self {
+        let findings = leftovers(paths)
+            .into_iter()
+            .map(|leftover| SecretFinding {
+                file: leftover.display().to_string(),
+                line: 0,
+                name: None,
+                namespace: None,
+                rule: "leftover",
+                message: format!(
+                    "a temporary file of kubectl-abema, which may hold plaintext, was left behind; delete it: rm -r {}",
+                    leftover.display()
+                ),
+            })
+            .collect();
         Self {
             report: SealCheckReport {
                 schema_version: "abema.dev/seal-check/v1",
@@ -390,12 +407,17 @@ impl<'a> Checker<'a> {
                 secrets: 0,
                 verified: 0,
                 unverified: 0,
-                findings: Vec::new(),
+                findings,
                 errors: Vec::new(),
                 notes: Vec::new(),
             },
             options,
         }
+    }
+
+    /// The findings so far, taken out of the report (`check` spools them as they come).
+    pub fn take_findings(&mut self) -> Vec<SecretFinding> {
+        std::mem::take(&mut self.report.findings)
     }
 
     /// Checks the Secrets of one file's text (`name` as the user would name the file).
@@ -407,25 +429,11 @@ impl<'a> Checker<'a> {
         .text(name, text);
     }
 
-    /// The report: `files` read under `paths`, the walk's `errors` first, and the leftover
-    /// temporary files under `paths` (every file, hidden and ignored ones too) first among
-    /// the findings.
-    pub fn finish(self, paths: &[PathBuf], files: usize, errors: Vec<Problem>) -> SealCheckReport {
+    /// The report: `files` read, the walk's `errors` first.
+    pub fn finish(self, files: usize, errors: Vec<Problem>) -> SealCheckReport {
         let mut report = self.report;
         report.files = files;
         report.errors.splice(0..0, errors);
-        let leftovers = leftovers(paths).into_iter().map(|leftover| SecretFinding {
-            file: leftover.display().to_string(),
-            line: 0,
-            name: None,
-            namespace: None,
-            rule: "leftover",
-            message: format!(
-                "a temporary file of kubectl-abema, which may hold plaintext, was left behind; delete it: rm -r {}",
-                leftover.display()
-            ),
-        });
-        report.findings.splice(0..0, leftovers);
         if self.options.identities.is_none() && report.unverified > 0 {
             report.notes.push(format!(
                 "{} sealed Secret{} not verified (MAC and binding): no identity; set SOPS_AGE_KEY_FILE or pass --identity",
@@ -437,25 +445,32 @@ impl<'a> Checker<'a> {
     }
 }
 
+impl SecretFinding {
+    /// The finding in `check`'s one model: every Secret finding is an error.
+    pub fn to_check_finding(&self) -> crate::findings::Finding {
+        crate::findings::Finding {
+            check: <SealCheckReport as crate::findings::Findings>::CHECK,
+            rule: self.rule.to_string(),
+            severity: crate::findings::Severity::Error,
+            kind: "Secret".into(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            message: self.message.clone(),
+            via: None,
+            hint: None,
+        }
+    }
+}
+
 impl crate::findings::Findings for SealCheckReport {
     const CHECK: &'static str = "secrets";
 
     fn findings(&self) -> Vec<crate::findings::Finding> {
         self.findings
             .iter()
-            .map(|f| crate::findings::Finding {
-                check: Self::CHECK,
-                rule: f.rule.to_string(),
-                severity: crate::findings::Severity::Error,
-                kind: "Secret".into(),
-                name: f.name.clone(),
-                namespace: f.namespace.clone(),
-                file: f.file.clone(),
-                line: f.line,
-                message: f.message.clone(),
-                via: None,
-                hint: None,
-            })
+            .map(SecretFinding::to_check_finding)
             .collect()
     }
 

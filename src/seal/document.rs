@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::binding::{self, BindError};
 use super::cipher::{DataKey, Sealed, new_data_key};
-use super::keys::{self, Identity, Recipient, UnwrapError, Wrapped};
-use super::metadata::{AgeEntry, Metadata, SOPS_VERSION, normalize_time, now_utc};
+use super::keys::{self, Identity, Recipient, UnwrapError, WrapError, Wrapped};
+use super::metadata::{AgeEntry, Metadata, MetadataError, SOPS_VERSION, normalize_time, now_utc};
 use super::tree::{self, Mac, Rule, Stash, TreeError};
 
 /// Why a file could not be sealed or opened. Messages never contain secret values.
@@ -17,15 +17,17 @@ pub enum DocError {
     NotSops,
     AlreadySealed,
     NotAMapping,
-    Metadata(String),
+    Metadata(MetadataError),
     Key(UnwrapError),
-    Recipient(String),
+    Recipient(WrapError),
     /// A value could not be sealed or opened (document index, error).
     Value(usize, TreeError),
     MacMismatch,
     Binding(BindError),
     /// A multi-document file whose documents do not share one `sops:` block (document index).
     MixedStream(usize),
+    /// A nested sealed file's plaintext could not be written as YAML.
+    Yaml(crate::manifest::YamlError),
 }
 
 impl std::fmt::Display for DocError {
@@ -49,6 +51,7 @@ impl std::fmt::Display for DocError {
                 "document {} does not share the sops: metadata of the first; a sealed file is one Secret, or one `sops -e` stream",
                 i + 1
             ),
+            DocError::Yaml(e) => write!(f, "cannot write YAML: {e}"),
         }
     }
 }
@@ -167,9 +170,7 @@ pub fn open(mut docs: Vec<Value>, identities: &[Identity]) -> Result<Opened, Doc
         })
         .collect();
     if wrapped.is_empty() {
-        return Err(DocError::Metadata(
-            "no age recipients (other key types are not supported)".into(),
-        ));
+        return Err(DocError::Metadata(MetadataError::NoAgeRecipients));
     }
     let key = keys::unwrap(&wrapped, identities).map_err(DocError::Key)?;
     let mut mac = Mac::new(metadata.mac_only_encrypted);
@@ -185,7 +186,7 @@ pub fn open(mut docs: Vec<Value>, identities: &[Identity]) -> Result<Opened, Doc
     }
     let stamp = normalize_time(&metadata.lastmodified).map_err(DocError::Metadata)?;
     let stored = Sealed::parse(&metadata.mac)
-        .map_err(|e| DocError::Metadata(format!("sops.mac: {e}")))?
+        .map_err(|e| DocError::Metadata(MetadataError::Mac(e)))?
         .open(&key, &stamp)
         .map_err(|_| DocError::MacMismatch)?;
     if !stored.eq_ignore_ascii_case(mac.hex().as_bytes()) {
@@ -296,7 +297,7 @@ pub fn open_nested(doc: &Value, identities: &[Identity]) -> Result<Option<Value>
                 s.clone().into_bytes()
             }
             _ => crate::manifest::to_yaml(&inner)
-                .map_err(DocError::Metadata)?
+                .map_err(DocError::Yaml)?
                 .into_bytes(),
         };
         plain["data"][key] = Value::String(STANDARD.encode(content));
@@ -317,15 +318,17 @@ pub fn value_path(secret: &Value, key: &str) -> (String, String) {
 
 impl Opened {
     /// The one document of a file that `set`/`unset` change (the file is named in the error).
-    pub fn single(&self, path: &std::path::Path) -> crate::error::Result<Value> {
+    pub fn single(&self, path: &std::path::Path) -> Result<Value, super::sealer::SealError> {
         match self.plaintexts.as_slice() {
             [doc] => Ok(doc.clone()),
-            docs => Err(crate::error::Error::usage(format!(
-                "{} holds {} documents; set and unset change a file of one Secret",
-                path.display(),
-                docs.len()
-            ))
-            .with_hint("use `kubectl abema seal edit` for a multi-document file")),
+            docs => Err(super::sealer::SealError::Usage(
+                format!(
+                    "{} holds {} documents; set and unset change a file of one Secret",
+                    path.display(),
+                    docs.len()
+                ),
+                "use `kubectl abema seal edit` for a multi-document file",
+            )),
         }
     }
 }

@@ -30,27 +30,31 @@ impl std::fmt::Debug for Recipient {
 }
 
 impl Recipient {
-    pub fn parse(text: &str) -> Result<Recipient, String> {
+    pub fn parse(text: &str) -> Result<Recipient, RecipientError> {
         let text = text.trim();
+        let recipient = || text.to_string();
         let inner: Box<dyn age::Recipient + Send> = if text.starts_with("age1pq1") {
-            return Err(format!("{}: {PQ_MISSING}", short(text)));
+            return Err(RecipientError::PostQuantum {
+                recipient: recipient(),
+            });
         } else if text.starts_with("age1") {
-            Box::new(
-                text.parse::<age::x25519::Recipient>()
-                    .map_err(|e| format!("{}: not an age recipient ({e})", short(text)))?,
-            )
-        } else if text.starts_with("ssh-") {
-            Box::new(text.parse::<age::ssh::Recipient>().map_err(|_| {
-                format!(
-                    "{}: not a supported SSH public key (ssh-ed25519, ssh-rsa)",
-                    short(text)
-                )
+            Box::new(text.parse::<age::x25519::Recipient>().map_err(|e| {
+                RecipientError::NotAge {
+                    recipient: recipient(),
+                    message: e.to_string(),
+                }
             })?)
+        } else if text.starts_with("ssh-") {
+            Box::new(
+                text.parse::<age::ssh::Recipient>()
+                    .map_err(|_| RecipientError::NotSsh {
+                        recipient: recipient(),
+                    })?,
+            )
         } else {
-            return Err(format!(
-                "{}: not a recipient (expected age1... or an ssh-ed25519/ssh-rsa public key)",
-                short(text)
-            ));
+            return Err(RecipientError::Unknown {
+                recipient: recipient(),
+            });
         };
         Ok(Recipient {
             text: text.to_string(),
@@ -59,10 +63,12 @@ impl Recipient {
     }
 
     /// The data key as an armored age file for this recipient.
-    pub fn wrap(&self, key: &DataKey) -> Result<String, String> {
+    pub fn wrap(&self, key: &DataKey) -> Result<String, WrapError> {
         use std::io::Write;
-        let fail =
-            |e: &dyn std::fmt::Display| format!("cannot encrypt for {}: {e}", short(&self.text));
+        let fail = |e: &dyn std::fmt::Display| WrapError {
+            recipient: self.text.clone(),
+            message: e.to_string(),
+        };
         let encryptor = age::Encryptor::with_recipients(std::iter::once(
             self.inner.as_ref() as &dyn age::Recipient
         ))
@@ -148,6 +154,64 @@ pub struct Wrapped<'a> {
     pub recipient: &'a str,
     pub enc: &'a str,
 }
+
+/// Why a recipient (a public key, shown shortened) cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecipientError {
+    /// `age1pq1...`: see [`PQ_MISSING`].
+    PostQuantum { recipient: String },
+    /// `age1...` that does not decode.
+    NotAge { recipient: String, message: String },
+    /// `ssh-...` of a type age does not support, or that does not decode.
+    NotSsh { recipient: String },
+    /// Neither age nor SSH.
+    Unknown { recipient: String },
+}
+
+impl std::fmt::Display for RecipientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecipientError::PostQuantum { recipient } => {
+                write!(f, "{}: {PQ_MISSING}", short(recipient))
+            }
+            RecipientError::NotAge { recipient, message } => {
+                write!(f, "{}: not an age recipient ({message})", short(recipient))
+            }
+            RecipientError::NotSsh { recipient } => write!(
+                f,
+                "{}: not a supported SSH public key (ssh-ed25519, ssh-rsa)",
+                short(recipient)
+            ),
+            RecipientError::Unknown { recipient } => write!(
+                f,
+                "{}: not a recipient (expected age1... or an ssh-ed25519/ssh-rsa public key)",
+                short(recipient)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RecipientError {}
+
+/// Why the data key could not be wrapped for a recipient.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrapError {
+    pub recipient: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for WrapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot encrypt for {}: {}",
+            short(&self.recipient),
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for WrapError {}
 
 /// Why the data key could not be unwrapped.
 #[derive(Debug)]

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::tree::Rule;
+use super::cipher::ValueError;
+use super::tree::{Rule, RuleError};
 
 /// The SOPS format version we write: `version` must be a semver that SOPS accepts (it parses
 /// it on every load); it names the format, not this tool's version.
@@ -42,17 +43,65 @@ pub struct Metadata {
     pub in_key_group: bool,
 }
 
-fn age_entries(value: &Value) -> Result<Vec<AgeEntry>, String> {
+/// Why a `sops:` block cannot be read (names the key; never a value of the file).
+#[derive(Debug, PartialEq, Eq)]
+pub enum MetadataError {
+    /// `sops:` is not a mapping.
+    NotAMapping,
+    /// `sops.age` is not a list.
+    AgeNotAList,
+    /// A `sops.age` entry without this field.
+    AgeEntryWithout(&'static str),
+    /// More than one key group (Shamir secret sharing).
+    KeyGroups(usize),
+    /// The encryption-rule keys.
+    Rule(RuleError),
+    /// A required key (`lastmodified`, `mac`) is missing.
+    Missing(&'static str),
+    /// `sops.lastmodified` is not an RFC 3339 time (the text, which is not secret).
+    Time(String),
+    /// `sops.mac` is not a sealed value.
+    Mac(ValueError),
+    /// No `age` recipient: only other key types, which this tool cannot open.
+    NoAgeRecipients,
+}
+
+impl std::fmt::Display for MetadataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetadataError::NotAMapping => f.write_str("the sops key is not a mapping"),
+            MetadataError::AgeNotAList => f.write_str("sops.age is not a list"),
+            MetadataError::AgeEntryWithout(field) => write!(f, "sops.age entry without {field}"),
+            MetadataError::KeyGroups(n) => write!(
+                f,
+                "{n} key groups (Shamir secret sharing) are not supported"
+            ),
+            MetadataError::Rule(e) => write!(f, "sops: {e}"),
+            MetadataError::Missing(key) => write!(f, "sops.{key} is missing"),
+            MetadataError::Time(text) => {
+                write!(f, "sops.lastmodified {text:?} is not an RFC 3339 time")
+            }
+            MetadataError::Mac(e) => write!(f, "sops.mac: {e}"),
+            MetadataError::NoAgeRecipients => {
+                f.write_str("no age recipients (other key types are not supported)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MetadataError {}
+
+fn age_entries(value: &Value) -> Result<Vec<AgeEntry>, MetadataError> {
     match value {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items
             .iter()
             .map(|item| {
-                let field = |k: &str| {
+                let field = |k: &'static str| {
                     item[k]
                         .as_str()
                         .map(str::to_string)
-                        .ok_or_else(|| format!("sops.age entry without {k}"))
+                        .ok_or(MetadataError::AgeEntryWithout(k))
                 };
                 Ok(AgeEntry {
                     recipient: field("recipient")?,
@@ -60,18 +109,18 @@ fn age_entries(value: &Value) -> Result<Vec<AgeEntry>, String> {
                 })
             })
             .collect(),
-        _ => Err("sops.age is not a list".into()),
+        _ => Err(MetadataError::AgeNotAList),
     }
 }
 
 impl Metadata {
     /// Reads the block of a document; `None` when the document is not SOPS-encrypted.
-    pub fn read(doc: &Value) -> Result<Option<Metadata>, String> {
+    pub fn read(doc: &Value) -> Result<Option<Metadata>, MetadataError> {
         let Some(block) = doc.get("sops") else {
             return Ok(None);
         };
         let Value::Object(map) = block else {
-            return Err("the sops key is not a mapping".into());
+            return Err(MetadataError::NotAMapping);
         };
         let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_string);
         let mut age = age_entries(map.get("age").unwrap_or(&Value::Null))?;
@@ -83,19 +132,14 @@ impl Metadata {
                     age.extend(age_entries(&group["age"])?);
                     in_key_group = true;
                 }
-                many => {
-                    return Err(format!(
-                        "{} key groups (Shamir secret sharing) are not supported",
-                        many.len()
-                    ));
-                }
+                many => return Err(MetadataError::KeyGroups(many.len())),
             }
         }
         let rule_fields: Vec<(&str, Option<&str>)> = RULE_KEYS
             .iter()
             .map(|k| (*k, map.get(*k).and_then(Value::as_str)))
             .collect();
-        let rule = Rule::from_fields(&rule_fields).map_err(|e| format!("sops: {e}"))?;
+        let rule = Rule::from_fields(&rule_fields).map_err(MetadataError::Rule)?;
         let mut other = Map::new();
         for (k, v) in map {
             let known = [
@@ -113,8 +157,8 @@ impl Metadata {
         }
         Ok(Some(Metadata {
             age,
-            lastmodified: text("lastmodified").ok_or("sops.lastmodified is missing")?,
-            mac: text("mac").ok_or("sops.mac is missing")?,
+            lastmodified: text("lastmodified").ok_or(MetadataError::Missing("lastmodified"))?,
+            mac: text("mac").ok_or(MetadataError::Missing("mac"))?,
             rule,
             mac_only_encrypted: map
                 .get("mac_only_encrypted")
@@ -168,8 +212,8 @@ impl Metadata {
 
 /// `lastmodified` as SOPS uses it for the MAC's associated data: parsed and formatted again
 /// with Go's RFC3339 layout (whole seconds, `Z` for UTC, else `+hh:mm`).
-pub fn normalize_time(text: &str) -> Result<String, String> {
-    let bad = || format!("sops.lastmodified {text:?} is not an RFC 3339 time");
+pub fn normalize_time(text: &str) -> Result<String, MetadataError> {
+    let bad = || MetadataError::Time(text.to_string());
     let t = text.trim();
     if t.len() < 20 || !t.is_char_boundary(19) {
         return Err(bad());
@@ -309,6 +353,11 @@ mod forms {
         sorted.sort();
         assert_eq!(keys, sorted, "alphabetical like SOPS 3.13");
         let two = json!({"sops": {"key_groups": [{"age": []}, {"age": []}], "lastmodified": "x", "mac": "y"}});
-        assert!(Metadata::read(&two).expect_err("shamir").contains("Shamir"));
+        assert!(
+            Metadata::read(&two)
+                .expect_err("shamir")
+                .to_string()
+                .contains("Shamir")
+        );
     }
 }

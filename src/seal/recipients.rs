@@ -32,7 +32,7 @@ pub struct Resolver {
 fn parse_all(texts: &[String], source: &str) -> Result<Vec<Recipient>, Problem> {
     texts
         .iter()
-        .map(|t| Recipient::parse(t).map_err(|e| Problem::new(source, 0, e)))
+        .map(|t| Recipient::parse(t).map_err(|e| Problem::new(source, 0, e.to_string())))
         .collect()
 }
 

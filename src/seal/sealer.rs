@@ -76,15 +76,6 @@ pub enum SealError {
     Input(Problem),
 }
 
-impl From<SealError> for crate::error::Error {
-    fn from(e: SealError) -> Self {
-        match e {
-            SealError::Usage(message, hint) => Self::usage(message).with_hint(hint),
-            SealError::Input(p) => p.into(),
-        }
-    }
-}
-
 impl From<Problem> for SealError {
     fn from(p: Problem) -> Self {
         SealError::Input(p)

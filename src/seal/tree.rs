@@ -39,7 +39,7 @@ impl Rule {
 
     /// Builds the rule from metadata fields; `None` of them means SOPS' default
     /// (`unencrypted_suffix: _unencrypted`).
-    pub fn from_fields(fields: &[(&str, Option<&str>)]) -> Result<Rule, String> {
+    pub fn from_fields(fields: &[(&str, Option<&str>)]) -> Result<Rule, RuleError> {
         let set: Vec<(&str, &str)> = fields
             .iter()
             .filter_map(|(k, v)| v.map(|v| (*k, v)))
@@ -47,19 +47,22 @@ impl Rule {
         match set.as_slice() {
             [] => Ok(Rule::UnencryptedSuffix("_unencrypted".into())),
             [(k, v)] => {
-                let regex =
-                    || Regex::new(v).map_err(|e| format!("{k}: invalid regular expression: {e}"));
+                let regex = || {
+                    Regex::new(v).map_err(|e| RuleError::InvalidRegex {
+                        key: k.to_string(),
+                        message: e.to_string(),
+                    })
+                };
                 match *k {
                     "unencrypted_suffix" => Ok(Rule::UnencryptedSuffix(v.to_string())),
                     "encrypted_suffix" => Ok(Rule::EncryptedSuffix(v.to_string())),
                     "unencrypted_regex" => Ok(Rule::UnencryptedRegex(regex()?)),
                     "encrypted_regex" => Ok(Rule::EncryptedRegex(regex()?)),
-                    other => Err(format!("{other} is not supported (comments are not kept)")),
+                    other => Err(RuleError::Unsupported(other.to_string())),
                 }
             }
-            many => Err(format!(
-                "only one encryption rule is allowed, found {}",
-                many.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            many => Err(RuleError::Several(
+                many.iter().map(|(k, _)| k.to_string()).collect(),
             )),
         }
     }
@@ -104,10 +107,33 @@ fn to_bytes(value: &Value) -> Option<(Vec<u8>, &'static str)> {
     }
 }
 
+/// Why decrypted bytes are not a value of their SOPS type (the type, never the bytes).
+#[derive(Debug)]
+enum DecodeError {
+    NotUtf8(String),
+    NotANumber(&'static str),
+    NotFinite,
+    NotABool,
+    UnknownType(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::NotUtf8(kind) => write!(f, "a {kind} value that is not UTF-8"),
+            DecodeError::NotANumber(article_kind) => {
+                write!(f, "{article_kind} value that is not a number")
+            }
+            DecodeError::NotFinite => f.write_str("a float value that is not finite"),
+            DecodeError::NotABool => f.write_str("a bool value that is not true or false"),
+            DecodeError::UnknownType(kind) => write!(f, "unknown type:{kind}"),
+        }
+    }
+}
+
 /// Decodes decrypted bytes by their SOPS type.
-fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, String> {
-    let text =
-        || std::str::from_utf8(bytes).map_err(|_| format!("a {kind} value that is not UTF-8"));
+fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, DecodeError> {
+    let text = || std::str::from_utf8(bytes).map_err(|_| DecodeError::NotUtf8(kind.to_string()));
     Ok(match kind {
         "str" | "time" => Value::String(text()?.to_string()),
         "bytes" => Value::String(text()?.to_string()),
@@ -115,22 +141,22 @@ fn from_bytes(bytes: &[u8], kind: &str) -> Result<Value, String> {
             let t = text()?;
             t.parse::<i64>()
                 .map(Value::from)
-                .map_err(|_| "an int value that is not a number".to_string())?
+                .map_err(|_| DecodeError::NotANumber("an int"))?
         }
         "float" => {
             let f: f64 = text()?
                 .parse()
-                .map_err(|_| "a float value that is not a number".to_string())?;
+                .map_err(|_| DecodeError::NotANumber("a float"))?;
             Number::from_f64(f)
                 .map(Value::Number)
-                .ok_or("a float value that is not finite")?
+                .ok_or(DecodeError::NotFinite)?
         }
         "bool" => match text()? {
             "1" | "t" | "T" | "TRUE" | "true" | "True" => Value::Bool(true),
             "0" | "f" | "F" | "FALSE" | "false" | "False" => Value::Bool(false),
-            _ => return Err("a bool value that is not true or false".into()),
+            _ => return Err(DecodeError::NotABool),
         },
-        other => return Err(format!("unknown type:{other}")),
+        other => return Err(DecodeError::UnknownType(other.to_string())),
     })
 }
 
@@ -174,6 +200,37 @@ fn walk(
     }
     Ok(())
 }
+
+/// Why a set of encryption-rule fields (SOPS metadata or a creation rule) is not one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    /// A `*_regex` key whose value does not compile.
+    InvalidRegex { key: String, message: String },
+    /// A rule key this tool does not implement (the comment rules).
+    Unsupported(String),
+    /// More than one rule key is set; SOPS allows one.
+    Several(Vec<String>),
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuleError::InvalidRegex { key, message } => {
+                write!(f, "{key}: invalid regular expression: {message}")
+            }
+            RuleError::Unsupported(key) => {
+                write!(f, "{key} is not supported (comments are not kept)")
+            }
+            RuleError::Several(keys) => write!(
+                f,
+                "only one encryption rule is allowed, found {}",
+                keys.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
 
 /// An error at one value, named by its key path (never by its content).
 #[derive(Debug, PartialEq, Eq)]
@@ -324,7 +381,8 @@ pub fn decrypt(
                 let plain = sealed
                     .open(key, &aad(path))
                     .map_err(|e| TreeError::at(path, e.to_string()))?;
-                *value = from_bytes(&plain, &sealed.kind).map_err(|e| TreeError::at(path, e))?;
+                *value = from_bytes(&plain, &sealed.kind)
+                    .map_err(|e| TreeError::at(path, e.to_string()))?;
                 mac.add(&plain, true);
                 stash.insert(pointer.to_string(), (plain, text));
             } else if let Some((bytes, _)) = to_bytes(value) {
@@ -414,6 +472,6 @@ mod tests {
             ("encrypted_suffix", Some("b")),
         ])
         .expect_err("two rules");
-        assert!(err.contains("only one"), "{err}");
+        assert!(err.to_string().contains("only one"), "{err}");
     }
 }

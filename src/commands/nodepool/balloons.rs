@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::manifest;
 use crate::nodepool::{Cloud, NodepoolConfig, balloons};
 use crate::output::Printer;
@@ -33,9 +33,7 @@ pub struct BalloonsArgs {
 
 pub fn run(args: &BalloonsArgs, cfg: &NodepoolConfig, printer: &Printer) -> Result<ExitStatus> {
     let manifests = balloons::manifests(cfg, args.cloud);
-    let to_yaml = |v: &serde_json::Value| {
-        manifest::to_yaml(v).map_err(|e| Error::failure("cannot render YAML").caused_by(e))
-    };
+    let to_yaml = manifest::to_yaml::<serde_json::Value>;
     match &args.out_dir {
         Some(dir) => {
             let mut names = Vec::new();
@@ -64,8 +62,7 @@ pub fn run(args: &BalloonsArgs, cfg: &NodepoolConfig, printer: &Printer) -> Resu
             )?;
         }
         None => {
-            let out = manifest::to_yaml_stream(manifests.iter().map(|(_, v)| v))
-                .map_err(|e| Error::failure("cannot render YAML").caused_by(e))?;
+            let out = manifest::to_yaml_stream(manifests.iter().map(|(_, v)| v))?;
             printer.data(&out)?;
         }
     }

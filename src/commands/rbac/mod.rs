@@ -56,7 +56,17 @@ pub fn run(args: &RbacArgs, ctx: &Ctx) -> Result<ExitStatus> {
 /// The personas of `--personas FILE`, else of .abema.yaml rbac.personas.
 fn load_personas(path: Option<&Path>, ctx: &Ctx) -> Result<Vec<Persona>> {
     match path {
-        Some(path) => Personas::read(path),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
+            let file: Personas =
+                serde_saphyr::from_str_with_options(&text, crate::manifest::parse_options())
+                    .map_err(|e| {
+                        let (line, message) = crate::manifest::yaml_error(&e, 1);
+                        Error::at(path, line, format!("invalid personas file: {message}"))
+                            .with_hint("personas: [{name, gke: {group|user}, eks: {principalArn}}]")
+                    })?;
+            Ok(file.personas)
+        }
         None => Ok(ctx.config()?.config.rbac.personas.clone()),
     }
 }

@@ -78,6 +78,6 @@ pub fn run(args: &ParityArgs, ctx: &Ctx) -> Result<ExitStatus> {
     }
     super::fail_on_errors(&gke, &ctx.printer)?;
     super::fail_on_errors(&eks, &ctx.printer)?;
-    let report = parity::compare(&gke, &eks, &personas).map_err(Error::failure)?;
+    let report = parity::compare(&gke, &eks, &personas)?;
     ctx.printer.report(&report, false)
 }

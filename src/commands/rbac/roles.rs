@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::rbac::data::Cloud;
 use crate::rbac::inputs::SideInputs;
 use crate::rbac::report::RoleSet;
@@ -33,7 +33,7 @@ pub struct RolesArgs {
 
 pub fn run(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let personas = super::load_personas(args.personas.as_deref(), ctx)?;
-    let mut universe = Universe::builtin().map_err(Error::failure)?;
+    let mut universe = Universe::builtin()?;
     if !args.crds.is_empty() {
         let mut crds = SideInputs::read(&args.crds);
         let _ = crds.settle(false);
@@ -47,6 +47,6 @@ pub fn run(args: &RolesArgs, ctx: &Ctx) -> Result<ExitStatus> {
     } else {
         Cloud::Eks
     };
-    let manifests = roles::generate(cloud, &personas, &universe).map_err(Error::usage)?;
+    let manifests = roles::generate(cloud, &personas, &universe)?;
     ctx.printer.report(&RoleSet { manifests }, false)
 }

@@ -56,10 +56,7 @@ pub fn run(args: &EditArgs, ctx: &Ctx) -> Result<ExitStatus> {
         if i > 0 {
             before.push_str("---\n");
         }
-        before.push_str(
-            &crate::manifest::to_yaml(doc)
-                .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?,
-        );
+        before.push_str(&crate::manifest::to_yaml(doc)?);
     }
     let file_name = args
         .file

@@ -94,8 +94,7 @@ pub fn run(args: &KeygenArgs, ctx: &Ctx) -> Result<ExitStatus> {
             .unwrap_or_else(|| "flux-system".into());
         let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ns},
             "type": "Opaque", "stringData": {"age.agekey": *file_text}});
-        let yaml = crate::manifest::to_yaml(&secret)
-            .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?;
+        let yaml = crate::manifest::to_yaml(&secret)?;
         ctx.printer.data(&format!("---\n{yaml}"))?;
     }
     Ok(ExitStatus::Clean)

@@ -181,8 +181,7 @@ pub(crate) fn note_binding(name: &str, opened: &Opened, ctx: &Ctx) {
 
 /// Writes sealed documents back to their file (the normal mode: sealed files are not secret).
 pub(crate) fn write_sealed(path: &Path, docs: &[Value]) -> Result<()> {
-    let text = crate::manifest::to_yaml_stream(docs)
-        .map_err(|e| Error::failure("cannot write YAML").caused_by(e))?;
+    let text = crate::manifest::to_yaml_stream(docs)?;
     atomic::write(path, text.as_bytes(), Mode::Public)
 }
 
