@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ignores, KUBERNETES, ScanOptions, Table, Targets, Version, VersionError};
+use super::{IgnoreError, Ignores, KUBERNETES, ScanOptions, Table, Targets, Version, VersionError};
 use crate::config::DeprecationsConfig;
-use crate::error::{Error, Result};
 
 /// What the options are resolved from.
 #[derive(Debug)]
@@ -32,19 +31,63 @@ pub struct Resolved {
     pub warning: Option<String>,
 }
 
+/// Why a request's options cannot be resolved.
+#[derive(Debug, PartialEq, Eq)]
+pub enum OptionsError {
+    /// `.abema.yaml` `deprecations.targetVersion` is not a version.
+    ConfigTarget { source: String, error: VersionError },
+    /// `--target-version cluster|next` without `--cluster`.
+    NeedsCluster { version: String },
+    /// `--target-version` is not a version.
+    Target(VersionError),
+    /// A component the table does not know, named with `flag`.
+    UnknownComponent {
+        flag: &'static str,
+        component: String,
+        known: Vec<String>,
+    },
+    /// `deprecations.ignore` cannot be used.
+    Ignore(IgnoreError),
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionsError::ConfigTarget { source, error } => {
+                write!(f, "{source}: deprecations.targetVersion: {error}")
+            }
+            OptionsError::NeedsCluster { version } => write!(
+                f,
+                "--target-version {version} needs --cluster (it is the server's version)"
+            ),
+            OptionsError::Target(e) => write!(f, "--target-version: {e}"),
+            OptionsError::UnknownComponent {
+                flag, component, ..
+            } => write!(f, "{flag}: unknown component {component:?}"),
+            OptionsError::Ignore(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+impl From<IgnoreError> for OptionsError {
+    fn from(e: IgnoreError) -> Self {
+        OptionsError::Ignore(e)
+    }
+}
+
 /// Resolves the scan options of a request.
-pub fn resolve(table: &Table, request: &Request<'_>) -> Result<Resolved> {
+pub fn resolve(table: &Table, request: &Request<'_>) -> Result<Resolved, OptionsError> {
     let config = request.config;
     let mut targets = Targets {
         kubernetes: table.release,
         components: BTreeMap::new(),
     };
     if let Some(v) = &config.target_version {
-        targets.kubernetes = v.parse().map_err(|e: VersionError| {
-            Error::failure(format!(
-                "{}: deprecations.targetVersion: {e}",
-                request.config_source
-            ))
+        targets.kubernetes = v.parse().map_err(|error| OptionsError::ConfigTarget {
+            source: request.config_source.clone(),
+            error,
         })?;
     }
     for spec in request.target_versions {
@@ -56,13 +99,11 @@ pub fn resolve(table: &Table, request: &Request<'_>) -> Result<Resolved> {
             ("cluster", Some(v)) => v,
             ("next", Some(v)) => v.next_minor(),
             ("cluster" | "next", None) => {
-                return Err(Error::usage(format!(
-                    "--target-version {version} needs --cluster (it is the server's version)"
-                )));
+                return Err(OptionsError::NeedsCluster {
+                    version: version.to_string(),
+                });
             }
-            _ => version
-                .parse()
-                .map_err(|e: VersionError| Error::usage(format!("--target-version: {e}")))?,
+            _ => version.parse().map_err(OptionsError::Target)?,
         };
         check_component(component, table, "--target-version")?;
         if component == KUBERNETES {
@@ -121,15 +162,14 @@ fn beyond_the_data(target: Version, table: &Table) -> Option<String> {
     }
 }
 
-fn check_component(component: &str, table: &Table, flag: &str) -> Result<()> {
+fn check_component(component: &str, table: &Table, flag: &'static str) -> Result<(), OptionsError> {
     let known = table.components();
     if known.contains(component) {
         return Ok(());
     }
-    Err(
-        Error::usage(format!("{flag}: unknown component {component:?}")).with_hint(format!(
-            "known components: {}",
-            known.into_iter().collect::<Vec<_>>().join(", ")
-        )),
-    )
+    Err(OptionsError::UnknownComponent {
+        flag,
+        component: component.to_string(),
+        known: known.into_iter().map(String::from).collect(),
+    })
 }
