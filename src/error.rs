@@ -241,6 +241,22 @@ impl From<crate::deprecations::IgnoreError> for Error {
     }
 }
 
+impl From<crate::deprecations::options::OptionsError> for Error {
+    /// What the command line names is a usage error; the configuration file's, a failure.
+    fn from(e: crate::deprecations::options::OptionsError) -> Self {
+        use crate::deprecations::options::OptionsError as O;
+        match e {
+            O::ConfigTarget { .. } => Self::failure(e.to_string()),
+            O::NeedsCluster { .. } | O::Target(_) => Self::usage(e.to_string()),
+            O::UnknownComponent { ref known, .. } => {
+                let hint = format!("known components: {}", known.join(", "));
+                Self::usage(e.to_string()).with_hint(hint)
+            }
+            O::Ignore(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::deprecations::fix::FixError> for Error {
     fn from(e: crate::deprecations::fix::FixError) -> Self {
         Self::failure(e.to_string())

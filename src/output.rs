@@ -2,7 +2,9 @@
 //!
 //! Commands build plain data (rows, serialisable reports) and hand it to a [`Printer`], which
 //! renders it in the format chosen with `-o` and applies `--color` and `-q`. Nothing else in the
-//! crate prints (enforced by `clippy::print_stdout`/`print_stderr`).
+//! crate prints (enforced by `clippy::print_stdout`/`print_stderr`). A domain operation's
+//! result implements [`Report`], and [`Printer::report`] prints it the same way for every
+//! command.
 
 use std::io::{IsTerminal, Write};
 
@@ -10,7 +12,8 @@ use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::{Padding, Style};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ExitStatus, Result};
+use crate::manifest::Problem;
 
 /// `-o/--output`: how data is printed on stdout.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +45,31 @@ impl OutputFormat {
             .unwrap_or_default()
     }
 
+    /// Every format: the CI reports too.
+    pub const REPORTS: &'static [OutputFormat] = &[
+        Self::Table,
+        Self::Wide,
+        Self::Json,
+        Self::Yaml,
+        Self::Markdown,
+        Self::Csv,
+        Self::Junit,
+        Self::Sarif,
+    ];
+    /// Rows (a table, Markdown, CSV) or a document (JSON, YAML).
+    pub const ROWS: &'static [OutputFormat] = &[
+        Self::Table,
+        Self::Wide,
+        Self::Json,
+        Self::Yaml,
+        Self::Markdown,
+        Self::Csv,
+    ];
+    /// Prose for people, or a document.
+    pub const DOCUMENT: &'static [OutputFormat] = &[Self::Table, Self::Json, Self::Yaml];
+    /// Text (a patch, a diff, a script) or files, nothing else.
+    pub const TEXT: &'static [OutputFormat] = &[Self::Table];
+
     /// Whether the format is a machine contract (JSON/YAML) rather than rows.
     pub fn is_document(self) -> bool {
         matches!(self, OutputFormat::Json | OutputFormat::Yaml)
@@ -70,6 +98,60 @@ pub enum ColorChoice {
 pub struct Rows {
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// What a report prints before its data, in every format.
+#[derive(Debug)]
+pub enum Notice {
+    /// `warning: ...` on stderr.
+    Warning(String),
+    /// `note: ...` on stderr.
+    Note(String),
+}
+
+/// One piece of what a report prints in the formats that are not a document, in order.
+#[derive(Debug)]
+pub enum Block {
+    /// Text on stdout (a trailing newline is added when missing; empty text prints nothing).
+    Text(String),
+    /// Rows on stdout, as a table, Markdown or CSV.
+    Rows(Rows),
+    /// A status line on stderr (silenced by `-q`).
+    Status(String),
+    /// `note: ...` on stderr.
+    Note(String),
+}
+
+/// The result of a command's operation, as [`Printer::report`] prints it: the problems, the
+/// notices, then the document (JSON, YAML) or the blocks and the summary line.
+pub trait Report {
+    /// The `-o` formats the report is written in. Any other is refused as a usage error
+    /// (exit 2) before the command runs (`commands::run` reads this table).
+    const FORMATS: &'static [OutputFormat];
+
+    /// Inputs that could not be read: `error: FILE:LINE: reason` on stderr, first.
+    fn problems(&self) -> &[Problem] {
+        &[]
+    }
+
+    /// Warnings and notes on stderr, after the problems, in every format.
+    fn notices(&self) -> Vec<Notice> {
+        Vec::new()
+    }
+
+    /// The JSON/YAML document.
+    fn document(&self) -> impl Serialize + '_;
+
+    /// What the other formats print, in order.
+    fn blocks(&self, format: OutputFormat) -> Result<Vec<Block>>;
+
+    /// The status line on stderr that ends the output of the formats that are not a document.
+    fn summary_line(&self) -> Option<String> {
+        None
+    }
+
+    /// The command's exit status; `ignore_errors` is `--ignore-errors`.
+    fn exit_status(&self, ignore_errors: bool) -> ExitStatus;
 }
 
 /// The one place that writes to stdout and stderr.
@@ -209,6 +291,38 @@ impl Printer {
         self.data(&text)
     }
 
+    /// Prints a report: its problems and notices, then its document (JSON, YAML) or its blocks
+    /// and summary line; returns its exit status.
+    pub fn report<R: Report>(&self, report: &R, ignore_errors: bool) -> Result<ExitStatus> {
+        debug_assert!(
+            R::FORMATS.contains(&self.format),
+            "commands::run refuses an -o the report does not write"
+        );
+        self.problems(report.problems());
+        for notice in report.notices() {
+            match notice {
+                Notice::Warning(w) => self.warning(&w),
+                Notice::Note(n) => self.note(&n),
+            }
+        }
+        if self.format.is_document() {
+            self.document(&report.document())?;
+        } else {
+            for block in report.blocks(self.format)? {
+                match block {
+                    Block::Text(text) => self.data(&text)?,
+                    Block::Rows(rows) => self.rows(&rows)?,
+                    Block::Status(line) => self.status(&line),
+                    Block::Note(note) => self.note(&note),
+                }
+            }
+            if let Some(line) = report.summary_line() {
+                self.status(&line);
+            }
+        }
+        Ok(report.exit_status(ignore_errors))
+    }
+
     /// A status line on stderr (silenced by `-q`).
     pub fn status(&self, message: &str) {
         if !self.quiet {
@@ -247,7 +361,7 @@ impl Printer {
     }
 
     /// [`Printer::problem`] for every input that could not be read.
-    pub fn problems(&self, problems: &[crate::manifest::Problem]) {
+    pub fn problems(&self, problems: &[Problem]) {
         for p in problems {
             self.problem(&p.location(), &p.message, p.hint.as_deref());
         }

@@ -26,7 +26,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
             "-o {} is not an output of `kubectl abema {name}`",
             format.name()
         ))
-        .with_hint(if formats == TEXT {
+        .with_hint(if formats == F::TEXT {
             "it writes text (or files); leave -o out".to_string()
         } else {
             format!("it writes -o {}", names.join(", -o "))
@@ -43,25 +43,10 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<ExitStatus> {
     }
 }
 
-use crate::output::OutputFormat as F;
-
-/// Every format: the CI reports too.
-const REPORTS: &[F] = &[
-    F::Table,
-    F::Wide,
-    F::Json,
-    F::Yaml,
-    F::Markdown,
-    F::Csv,
-    F::Junit,
-    F::Sarif,
-];
-/// Rows (a table, Markdown, CSV) or a document (JSON, YAML).
-const ROWS: &[F] = &[F::Table, F::Wide, F::Json, F::Yaml, F::Markdown, F::Csv];
-/// Prose for people, or a document.
-const DOCUMENT: &[F] = &[F::Table, F::Json, F::Yaml];
-/// Text (a patch, a diff, a script) or files, nothing else.
-const TEXT: &[F] = &[F::Table];
+use crate::deprecations::migrate::Migration;
+use crate::nodepool::select::Selection;
+use crate::output::{OutputFormat as F, Report};
+use crate::seal::check::SealCheckReport;
 
 /// A command's name as typed after `kubectl abema`, and the `-o` formats it writes.
 fn outputs(command: &Command) -> (&'static str, &'static [F]) {
@@ -69,36 +54,39 @@ fn outputs(command: &Command) -> (&'static str, &'static [F]) {
     use rbac::RbacCommand as R;
     use seal::SealCommand as S;
     match command {
-        Command::Check(_) => ("check", REPORTS),
-        Command::Deprecations(a) if a.fix => ("deprecations --fix", TEXT),
-        Command::Deprecations(_) => ("deprecations", REPORTS),
+        Command::Check(_) => ("check", F::REPORTS),
+        Command::Deprecations(a) if a.fix => ("deprecations --fix", Migration::FORMATS),
+        Command::Deprecations(_) => ("deprecations", F::REPORTS),
         Command::Nodepool(a) => match &a.command {
-            N::Select(_) => ("nodepool select", DOCUMENT),
-            N::Check(_) => ("nodepool check", ROWS),
-            N::List(_) => ("nodepool list", ROWS),
-            N::Patch(_) => ("nodepool patch", TEXT),
-            N::Balloons(_) => ("nodepool balloons", DOCUMENT),
+            N::Select(_) => ("nodepool select", Selection::FORMATS),
+            N::Check(_) => (
+                "nodepool check",
+                crate::nodepool::check::CheckReport::FORMATS,
+            ),
+            N::List(_) => ("nodepool list", crate::nodepool::list::PoolList::FORMATS),
+            N::Patch(_) => ("nodepool patch", F::TEXT),
+            N::Balloons(_) => ("nodepool balloons", F::DOCUMENT),
         },
         Command::Seal(a) => match &a.command {
-            None => ("seal", TEXT),
-            Some(S::Create(_)) => ("seal create", TEXT),
-            Some(S::Edit(_)) => ("seal edit", TEXT),
-            Some(S::Set(_)) => ("seal set", TEXT),
-            Some(S::Unset(_)) => ("seal unset", TEXT),
-            Some(S::Updatekeys(_)) => ("seal updatekeys", TEXT),
-            Some(S::Rotate(_)) => ("seal rotate", TEXT),
-            Some(S::Status(_)) => ("seal status", ROWS),
-            Some(S::Verify(_)) => ("seal verify", DOCUMENT),
-            Some(S::Keygen(_)) => ("seal keygen", DOCUMENT),
-            Some(S::Check(_)) => ("seal check", ROWS),
+            None => ("seal", F::TEXT),
+            Some(S::Create(_)) => ("seal create", F::TEXT),
+            Some(S::Edit(_)) => ("seal edit", F::TEXT),
+            Some(S::Set(_)) => ("seal set", F::TEXT),
+            Some(S::Unset(_)) => ("seal unset", F::TEXT),
+            Some(S::Updatekeys(_)) => ("seal updatekeys", F::TEXT),
+            Some(S::Rotate(_)) => ("seal rotate", F::TEXT),
+            Some(S::Status(_)) => ("seal status", crate::seal::status::StatusReport::FORMATS),
+            Some(S::Verify(_)) => ("seal verify", F::DOCUMENT),
+            Some(S::Keygen(_)) => ("seal keygen", F::DOCUMENT),
+            Some(S::Check(_)) => ("seal check", SealCheckReport::FORMATS),
         },
-        Command::Unseal(_) => ("unseal", TEXT),
+        Command::Unseal(_) => ("unseal", F::TEXT),
         Command::Rbac(a) => match &a.command {
-            R::Parity(_) => ("rbac parity", ROWS),
-            R::Roles(_) => ("rbac roles", ROWS),
-            R::Lint(_) => ("rbac lint", ROWS),
+            R::Parity(_) => ("rbac parity", crate::rbac::parity::ParityReport::FORMATS),
+            R::Roles(_) => ("rbac roles", crate::rbac::report::RoleSet::FORMATS),
+            R::Lint(_) => ("rbac lint", crate::rbac::lint::LintReport::FORMATS),
         },
-        Command::Completion(_) => ("completion", TEXT),
+        Command::Completion(_) => ("completion", F::TEXT),
     }
 }
 

@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Finding, ScanOptions, Table, Version, evaluate};
+use super::{Finding, Report, ScanOptions, Table, Version, evaluate};
 use crate::cluster::{Cluster, RequestError};
 use crate::error::{Error, Result};
 use crate::manifest::{self, Object, Problem, Source};
@@ -77,6 +77,24 @@ pub struct LiveOptions {
     pub namespace: Option<String>,
     pub helm_configmaps: bool,
     pub metrics: bool,
+}
+
+/// Scans the cluster into one report (`deprecations --cluster`).
+pub fn report(
+    cluster: &Cluster,
+    table: &Table,
+    options: &ScanOptions,
+    live: &LiveOptions,
+    server_version: Version,
+) -> Result<Report> {
+    let live = scan(cluster, table, options, live, server_version)?;
+    let mut report = super::assemble(live.findings, live.errors, table, options);
+    report.summary.objects = live.objects;
+    report.cluster = Some(live.info);
+    report.stale_annotations = live.stale;
+    report.requested_deprecated_apis = live.requested;
+    report.notes = live.notes;
+    Ok(report)
 }
 
 /// The server's Kubernetes version (`/version`).

@@ -4,10 +4,18 @@
 //! Semantics (the same as pluto's comparisons, which the conformance suite checks): at a
 //! target version an object is `removed` if `target >= removedIn`, else `deprecated` if
 //! `target >= deprecatedIn`, else `upcoming` (listed only with `--show-upcoming`).
+//!
+//! Around the scan: [`options`] resolves flags and configuration into [`ScanOptions`],
+//! [`live`] scans a cluster, [`fix`] converts one file's text and [`migrate`] runs `--fix` over
+//! files, `render` streams a report in every `-o` format and [`report`] prints the reports.
 
 pub mod ci;
 pub mod fix;
 pub mod live;
+pub mod migrate;
+pub mod options;
+mod render;
+pub mod report;
 mod table;
 mod version;
 

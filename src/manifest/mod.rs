@@ -465,6 +465,20 @@ impl std::fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// Documents as one multi-document YAML stream (`---` between them).
+pub fn to_yaml_stream<'a, T: serde::Serialize + 'a>(
+    docs: impl IntoIterator<Item = &'a T>,
+) -> Result<String, YamlError> {
+    let mut out = String::new();
+    for (i, doc) in docs.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&to_yaml(doc)?);
+    }
+    Ok(out)
+}
+
 /// An object with its whole content, for checks that look past the head.
 #[derive(Clone, Debug)]
 pub struct FullObject {

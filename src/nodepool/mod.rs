@@ -12,17 +12,21 @@
 //! | [`select`] | finding the workload, inference and hints, planning and applying the edit |
 //! | [`check`] | `nodepool check`: the operation and its report |
 //! | [`lint`] | `nodepool check`: the rules |
+//! | [`list`] | `nodepool list`: every pool's nodes, allocatable and balloons, the checklist tree |
 //! | [`tree`] | `nodepool check`: which objects a path stands for (rendered overlays, plain files) |
 //! | [`balloons`] | PriorityClasses and balloon Deployments |
+//! | [`report`] | how the `nodepool check`, `select` and `list` reports print |
 
 pub mod allocatable;
 pub mod balloons;
 pub mod check;
 pub mod checklist;
 pub mod lint;
+pub mod list;
 pub mod patch;
 pub mod pool;
 pub mod quantity;
+pub mod report;
 pub mod requests;
 pub mod select;
 pub mod tree;

@@ -63,7 +63,7 @@ pub struct Workload {
 }
 
 /// The kustomization file of `dir`, or an error with a hint.
-pub fn kustomization_file(dir: &Path) -> Result<PathBuf> {
+fn kustomization_file(dir: &Path) -> Result<PathBuf> {
     if !dir.is_dir() {
         return Err(Error::failure(format!(
             "{}: no such directory",
@@ -78,7 +78,7 @@ pub fn kustomization_file(dir: &Path) -> Result<PathBuf> {
 }
 
 /// Renders `dir` and returns its objects.
-pub fn rendered_objects(dir: &Path) -> Result<Vec<FullObject>> {
+fn rendered_objects(dir: &Path) -> Result<Vec<FullObject>> {
     let text = kustomize::render(dir)?;
     let label = format!("{} (rendered)", dir.display());
     let (objects, problems) = manifest::parse_file_values(&label, &text);
@@ -89,12 +89,7 @@ pub fn rendered_objects(dir: &Path) -> Result<Vec<FullObject>> {
 }
 
 /// Finds the one workload of `kind` named `name`.
-pub fn find_workload(
-    objects: &[FullObject],
-    kind: &str,
-    name: &str,
-    dir: &Path,
-) -> Result<Workload> {
+fn find_workload(objects: &[FullObject], kind: &str, name: &str, dir: &Path) -> Result<Workload> {
     let matches: Vec<&FullObject> = objects
         .iter()
         .filter(|o| o.object.kind == kind && o.object.name.as_deref() == Some(name))
@@ -194,7 +189,7 @@ pub fn infer_shape(cfg: &NodepoolConfig, workload: &Workload) -> Result<Answer<S
 }
 
 /// Signs that a workload does not tolerate being rescheduled (hints, never answers).
-pub fn reschedule_hints(workload: &Workload, objects: &[FullObject]) -> Vec<String> {
+fn reschedule_hints(workload: &Workload, objects: &[FullObject]) -> Vec<String> {
     let mut hints = Vec::new();
     let template = &workload.value["spec"]["template"];
     let safe =
@@ -245,7 +240,7 @@ pub struct Plan {
 }
 
 /// Plans the edit of `dir` for `pool` (nothing is written).
-pub fn plan(dir: &Path, cfg: &NodepoolConfig, pool: Pool, workload: &Workload) -> Result<Plan> {
+fn plan(dir: &Path, cfg: &NodepoolConfig, pool: Pool, workload: &Workload) -> Result<Plan> {
     let kustomization_path = kustomization_file(dir)?;
     let before = std::fs::read_to_string(&kustomization_path)
         .map_err(|e| Error::io(&kustomization_path, "read", &e))?;
@@ -283,9 +278,61 @@ pub fn plan(dir: &Path, cfg: &NodepoolConfig, pool: Pool, workload: &Workload) -
     })
 }
 
+/// The workload `nodepool select` wires, as found in the rendered kustomization, with the
+/// hints for its rescheduling question.
+#[derive(Debug)]
+pub struct Found {
+    pub workload: Workload,
+    pub hints: Vec<String>,
+}
+
+/// Renders `dir` and finds the workload `kind`/`name` in it.
+pub fn find(dir: &Path, kind: &str, name: &str) -> Result<Found> {
+    kustomization_file(dir)?;
+    let objects = rendered_objects(dir)?;
+    let workload = find_workload(&objects, kind, name, dir)?;
+    let hints = reschedule_hints(&workload, &objects);
+    Ok(Found { workload, hints })
+}
+
+/// What `nodepool select` did (or, with `dry_run`, would do).
+#[derive(Debug)]
+pub struct Selection<'a> {
+    pub dir: &'a Path,
+    pub cfg: &'a NodepoolConfig,
+    pub workload: Workload,
+    pub answers: Answers,
+    pub plan: Plan,
+    pub dry_run: bool,
+}
+
+/// Plans the edit of `dir` for the answers' pool and, unless `dry_run`, writes and verifies
+/// it ([`apply`]).
+pub fn wire<'a>(
+    dir: &'a Path,
+    cfg: &'a NodepoolConfig,
+    workload: Workload,
+    answers: Answers,
+    dry_run: bool,
+) -> Result<Selection<'a>> {
+    let pool = answers.pool();
+    let plan = plan(dir, cfg, pool, &workload)?;
+    if !dry_run {
+        apply(dir, cfg, pool, &workload, &plan)?;
+    }
+    Ok(Selection {
+        dir,
+        cfg,
+        workload,
+        answers,
+        plan,
+        dry_run,
+    })
+}
+
 /// Writes a plan, renders the kustomization again and checks the workload now carries exactly
 /// the pool's affinity and priority class; on any failure the files are restored.
-pub fn apply(
+fn apply(
     dir: &Path,
     cfg: &NodepoolConfig,
     pool: Pool,

@@ -15,6 +15,7 @@
 //! | [`parity`] | the parity report: every persona compared, diagnostics, unmapped principals |
 //! | [`roles`] | the standard role set for either side |
 //! | [`lint`] | the platform's rules as a check |
+//! | [`report`] | how the parity, roles and lint reports print |
 //!
 //! Semantics follow `research/rbac.md` (each point cites the Kubernetes source). Inputs are
 //! export files and, with `--gke-context`/`--eks-context`, live clusters ([`inputs`]).
@@ -29,6 +30,7 @@ pub mod lint;
 pub mod model;
 pub mod parity;
 pub mod persona;
+pub mod report;
 pub mod roles;
 pub mod side;
 mod suggest;

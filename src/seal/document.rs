@@ -306,6 +306,33 @@ pub fn open_nested(doc: &Value, identities: &[Identity]) -> Result<Option<Value>
     Ok(any.then_some(plain))
 }
 
+/// `KEY` of `seal set|unset`: `data.NAME`, `stringData.NAME`, or `NAME` (data when data has
+/// it, else stringData).
+pub fn value_path(secret: &Value, key: &str) -> (String, String) {
+    match key.split_once('.') {
+        Some((section @ ("data" | "stringData"), name)) => (section.to_string(), name.to_string()),
+        _ if secret["data"].get(key).is_some() => ("data".into(), key.to_string()),
+        _ => ("stringData".into(), key.to_string()),
+    }
+}
+
+impl Opened {
+    /// The one document of a file that `set`/`unset` change (the file is named in the error).
+    pub fn single(&self, path: &std::path::Path) -> Result<Value, super::sealer::SealError> {
+        match self.plaintexts.as_slice() {
+            [doc] => Ok(doc.clone()),
+            docs => Err(super::sealer::SealError::Usage(
+                format!(
+                    "{} holds {} documents; set and unset change a file of one Secret",
+                    path.display(),
+                    docs.len()
+                ),
+                "use `kubectl abema seal edit` for a multi-document file",
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,9 @@
 //! | [`metadata`] | the `sops:` block, read in every historical form, written alphabetically |
 //! | [`names`] | Secret and namespace names as they reach file names |
 //! | [`recipients`] | who a file is sealed for: `--recipient`, `.sops.yaml`, `.abema.yaml` |
+//! | [`report`] | how the `seal check` report prints |
 //! | [`sealer`] | `seal`/`seal create`: plaintext Secrets in, validated, bound and sealed files out |
+//! | [`status`] | `seal status`: each file's recipients and binding as written, against the configuration |
 //! | [`sops_config`] | `.sops.yaml` `creation_rules` |
 //! | [`tree`] | what is encrypted, associated data, the MAC, the walk |
 
@@ -31,6 +33,8 @@ pub mod keys;
 pub mod metadata;
 pub mod names;
 pub mod recipients;
+pub mod report;
 pub mod sealer;
 pub mod sops_config;
+pub mod status;
 pub mod tree;

@@ -245,16 +245,8 @@ pub fn seal(mut req: Request<'_>) -> Result<Vec<Sealed>, SealError> {
                 );
             }
         }
-        let mut text = String::new();
-        for (k, doc) in sealed.iter().enumerate() {
-            if k > 0 {
-                text.push_str("---\n");
-            }
-            text.push_str(
-                &crate::manifest::to_yaml(doc)
-                    .map_err(|e| problem(first, format!("cannot write YAML: {e}")))?,
-            );
-        }
+        let text = crate::manifest::to_yaml_stream(&sealed)
+            .map_err(|e| problem(first, format!("cannot write YAML: {e}")))?;
         read_back(first, &text)?;
         out.push(Sealed {
             path,

@@ -62,13 +62,7 @@ pub fn run(args: &BalloonsArgs, cfg: &NodepoolConfig, printer: &Printer) -> Resu
             )?;
         }
         None => {
-            let mut out = String::new();
-            for (i, (_, value)) in manifests.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("---\n");
-                }
-                out.push_str(&to_yaml(value)?);
-            }
+            let out = manifest::to_yaml_stream(manifests.iter().map(|(_, v)| v))?;
             printer.data(&out)?;
         }
     }

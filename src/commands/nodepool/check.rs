@@ -1,11 +1,10 @@
-//! `nodepool check`: print the report of [`crate::nodepool::check`].
+//! `nodepool check`: [`crate::nodepool::check`] over the input paths, printed.
 
 use clap::Args;
 
-use crate::error::Result;
-use crate::nodepool::check::CheckReport;
-use crate::nodepool::lint::Severity;
-use crate::output::{Printer, Rows};
+use crate::context::Ctx;
+use crate::error::{ExitStatus, Result};
+use crate::nodepool::NodepoolConfig;
 
 /// Check that every workload sits on exactly one canonical node pool
 ///
@@ -29,77 +28,10 @@ pub struct CheckArgs {
     pub input: crate::commands::InputArgs,
 }
 
-/// Prints a check report in the chosen format (errors first, on stderr).
-pub fn print_check(report: &CheckReport, printer: &Printer) -> Result<()> {
-    printer.problems(&report.errors);
-    if printer.format().is_document() {
-        return printer.document(report);
+pub fn run(args: &CheckArgs, cfg: &NodepoolConfig, ctx: &Ctx) -> Result<ExitStatus> {
+    if !args.input.has_manifests() {
+        return Err(args.input.nothing_to_check());
     }
-    let mut rows = Rows {
-        headers: vec![
-            "NAME",
-            "NAMESPACE",
-            "KIND",
-            "POOL",
-            "REQUESTS",
-            "STATUS",
-            "RULE",
-            "MESSAGE",
-            "FILE:LINE",
-        ],
-        rows: Vec::new(),
-    };
-    for w in &report.workloads {
-        let base = |status: &str, rule: &str, message: &str| {
-            vec![
-                w.name.clone().unwrap_or_default(),
-                w.namespace.clone().unwrap_or_default(),
-                w.kind.clone(),
-                w.pool.clone().unwrap_or_else(|| "-".into()),
-                w.requests
-                    .map(|r| format!("{}/{}", r.cpu_text(), r.memory_text()))
-                    .unwrap_or_else(|| "-".into()),
-                status.to_string(),
-                rule.to_string(),
-                message.to_string(),
-                match &w.via {
-                    Some(via) => format!("{}:{} (via {via})", w.file, w.line),
-                    None => format!("{}:{}", w.file, w.line),
-                },
-            ]
-        };
-        if w.issues.is_empty() {
-            rows.rows.push(base("ok", "", ""));
-        }
-        for i in &w.issues {
-            let status = match i.severity {
-                Severity::Violation => "violation",
-                Severity::Warning => "warning",
-            };
-            rows.rows.push(base(status, i.rule, &i.message));
-        }
-    }
-    if !rows.rows.is_empty() {
-        printer.rows(&rows)?;
-    }
-    let s = &report.summary;
-    printer.status(&format!(
-        "checked {} workload{}: {} violation{}, {} warning{}{}",
-        s.workloads,
-        if s.workloads == 1 { "" } else { "s" },
-        s.violations,
-        if s.violations == 1 { "" } else { "s" },
-        s.warnings,
-        if s.warnings == 1 { "" } else { "s" },
-        if s.errors > 0 {
-            format!(
-                ", {} error{}",
-                s.errors,
-                if s.errors == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
-        },
-    ));
-    Ok(())
+    let report = crate::nodepool::check::check(&args.input.paths, cfg)?;
+    ctx.printer.report(&report, args.input.ignore_errors)
 }

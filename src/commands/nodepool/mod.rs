@@ -10,11 +10,10 @@ use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
-use crate::findings::Findings;
 use crate::nodepool::{NodepoolConfig, Pool, patch};
 
 pub use balloons::BalloonsArgs;
-pub use check::{CheckArgs, print_check};
+pub use check::CheckArgs;
 pub use list::ListArgs;
 pub use select::{SelectArgs, WorkloadKind};
 
@@ -68,14 +67,7 @@ pub fn run(args: &NodepoolArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let cfg = &ctx.config()?.config.nodepool;
     match &args.command {
         NodepoolCommand::Select(a) => select::run(a, cfg, ctx),
-        NodepoolCommand::Check(a) => {
-            if !a.input.has_manifests() {
-                return Err(a.input.nothing_to_check());
-            }
-            let report = crate::nodepool::check::check(&a.input.paths, cfg)?;
-            print_check(&report, &ctx.printer)?;
-            Ok(report.exit_status(a.input.ignore_errors))
-        }
+        NodepoolCommand::Check(a) => check::run(a, cfg, ctx),
         NodepoolCommand::List(_) => list::run(cfg, &ctx.printer),
         NodepoolCommand::Patch(a) => {
             let pool = parse_pool(cfg, &a.pool)?;

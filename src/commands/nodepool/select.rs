@@ -4,12 +4,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, ExitStatus, Result};
 use crate::nodepool::checklist::{self, Flags, Question, Step};
-use crate::nodepool::select::{self, Answer, AnswerSource, Answers};
+use crate::nodepool::select::{self, Answer, Answers};
 use crate::nodepool::{NodepoolConfig, ShapeKind};
 use crate::output::Printer;
 
@@ -85,18 +84,6 @@ impl WorkloadKind {
             WorkloadKind::StatefulSet => "StatefulSet",
         }
     }
-}
-
-/// The JSON contract of `select`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SelectReport<'a> {
-    schema_version: &'static str,
-    workload: &'a select::Workload,
-    pool: String,
-    answers: &'a Answers,
-    files: Vec<String>,
-    dry_run: bool,
 }
 
 fn interactive() -> bool {
@@ -175,115 +162,8 @@ fn answers(
 }
 
 pub fn run(args: &SelectArgs, cfg: &NodepoolConfig, ctx: &Ctx) -> Result<ExitStatus> {
-    let printer = &ctx.printer;
-    let dir = &args.dir;
-    select::kustomization_file(dir)?;
-    let objects = select::rendered_objects(dir)?;
-    let workload = select::find_workload(&objects, args.kind.as_str(), &args.deployment, dir)?;
-    let hints = select::reschedule_hints(&workload, &objects);
-    let answers = answers(args, cfg, &workload, &hints, printer)?;
-    let pool = answers.pool();
-    let plan = select::plan(dir, cfg, pool, &workload)?;
-    for w in &plan.warnings {
-        printer.warning(w);
-    }
-    if !args.dry_run {
-        select::apply(dir, cfg, pool, &workload, &plan)?;
-    }
-    let files = vec![
-        plan.patch_path.display().to_string(),
-        plan.kustomization_path.display().to_string(),
-    ];
-    if printer.format().is_document() {
-        return printer
-            .document(&SelectReport {
-                schema_version: "abema.dev/nodepool/v1",
-                workload: &workload,
-                pool: cfg.name(pool),
-                answers: &answers,
-                files,
-                dry_run: args.dry_run,
-            })
-            .map(|()| ExitStatus::Clean);
-    }
-    let source = |s: AnswerSource| match s {
-        AnswerSource::Flag => "flag",
-        AnswerSource::Prompt => "answered",
-        AnswerSource::Inferred => "inferred",
-    };
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
-    let a = &answers;
-    let mut out = format!(
-        "{} {}{} in {}\n\
-         1. memory per vCPU <= {} GiB?  {:<3} -> {:<6} ({}: {})\n\
-         2. tolerates rescheduling?    {:<3} -> {:<6} ({}: {})\n\
-         3. needs the NAT egress IP?   {:<3} -> {:<6} ({}: {})\n\
-         pool: {}\n",
-        workload.kind,
-        workload.name,
-        workload
-            .namespace
-            .as_deref()
-            .map(|n| format!(" (namespace {n})"))
-            .unwrap_or_default(),
-        dir.display(),
-        cfg.max_gib_per_vcpu_on_cpu,
-        yes_no(a.mem_per_vcpu.value == ShapeKind::Cpu),
-        if a.mem_per_vcpu.value == ShapeKind::Cpu {
-            &cfg.names.cpu
-        } else {
-            &cfg.names.mem
-        },
-        source(a.mem_per_vcpu.source),
-        a.mem_per_vcpu.detail,
-        yes_no(a.reschedulable.value),
-        if a.reschedulable.value {
-            cfg.names.autoscaled_suffix.as_str()
-        } else {
-            "fixed"
-        },
-        source(a.reschedulable.source),
-        a.reschedulable.detail,
-        yes_no(a.nat.value),
-        if a.nat.value {
-            &cfg.names.nat
-        } else {
-            &cfg.names.no_nat
-        },
-        source(a.nat.source),
-        a.nat.detail,
-        cfg.name(pool),
-    );
-    if args.dry_run {
-        out.push_str(&format!(
-            "--- {} (would write)\n{}",
-            plan.patch_path.display(),
-            plan.patch_text
-        ));
-        let diff =
-            similar::TextDiff::from_lines(&plan.kustomization_before, &plan.kustomization_after);
-        let name = plan.kustomization_path.display().to_string();
-        out.push_str(
-            &diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&name, &name)
-                .to_string(),
-        );
-    } else {
-        out.push_str(&format!(
-            "wrote {}\nupdated {} ({} patches entry for {} {})\nverified with kubectl kustomize: {} {} has pool {} and priorityClassName {}\n",
-            plan.patch_path.display(),
-            plan.kustomization_path.display(),
-            if plan.replaced > 0 { "replaced the" } else { "added a" },
-            workload.kind,
-            workload.name,
-            workload.kind,
-            workload.name,
-            cfg.name(pool),
-            cfg.priority_class(pool).name,
-        ));
-    }
-    printer.data(&out)?;
-    Ok(ExitStatus::Clean)
+    let found = select::find(&args.dir, args.kind.as_str(), &args.deployment)?;
+    let answers = answers(args, cfg, &found.workload, &found.hints, &ctx.printer)?;
+    let selection = select::wire(&args.dir, cfg, found.workload, answers, args.dry_run)?;
+    ctx.printer.report(&selection, false)
 }

@@ -7,8 +7,6 @@ use clap::Args;
 use super::IdentityArgs;
 use crate::context::Ctx;
 use crate::error::{ExitStatus, Result};
-use crate::findings::Findings;
-use crate::output::{Printer, Rows};
 use crate::seal::check::{CheckOptions, SealCheckReport};
 use crate::seal::identities;
 
@@ -38,7 +36,7 @@ pub struct SealCheckArgs {
     pub identities: IdentityArgs,
 }
 
-/// Checks every Secret under `paths` (also used by `kubectl abema check`).
+/// Checks every Secret under `paths`.
 pub fn check(
     paths: &[PathBuf],
     identity_args: &IdentityArgs,
@@ -76,48 +74,7 @@ pub fn options(
     Ok((super::resolver(&[], ctx)?, ids))
 }
 
-pub fn print_check(report: &SealCheckReport, printer: &Printer) -> Result<()> {
-    printer.problems(&report.errors);
-    for n in &report.notes {
-        printer.note(n);
-    }
-    if printer.format().is_document() {
-        return printer.document(report);
-    }
-    if !report.findings.is_empty() {
-        printer.rows(&Rows {
-            headers: vec!["NAME", "NAMESPACE", "RULE", "MESSAGE", "FILE:LINE"],
-            rows: report
-                .findings
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.name.clone().unwrap_or_default(),
-                        f.namespace.clone().unwrap_or_default(),
-                        f.rule.into(),
-                        f.message.clone(),
-                        format!("{}:{}", f.file, f.line),
-                    ]
-                })
-                .collect(),
-        })?;
-    }
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    printer.status(&format!(
-        "checked {} Secret{} in {} file{} ({} verified): {} finding{}",
-        report.secrets,
-        plural(report.secrets),
-        report.files,
-        plural(report.files),
-        report.verified,
-        report.findings.len(),
-        plural(report.findings.len()),
-    ));
-    Ok(())
-}
-
 pub fn run(args: &SealCheckArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let report = check(&args.input.paths, &args.identities, ctx)?;
-    print_check(&report, &ctx.printer)?;
-    Ok(report.exit_status(args.input.ignore_errors))
+    ctx.printer.report(&report, args.input.ignore_errors)
 }

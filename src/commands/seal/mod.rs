@@ -30,7 +30,7 @@ use crate::seal::keys::Identity;
 use crate::seal::recipients::Resolver;
 use crate::seal::sealer;
 
-pub use check::{check, options, print_check};
+pub use check::options;
 
 /// Encrypt Secrets so they can live in Git (SOPS format, age keys)
 ///
@@ -181,13 +181,7 @@ pub(crate) fn note_binding(name: &str, opened: &Opened, ctx: &Ctx) {
 
 /// Writes sealed documents back to their file (the normal mode: sealed files are not secret).
 pub(crate) fn write_sealed(path: &Path, docs: &[Value]) -> Result<()> {
-    let mut text = String::new();
-    for (i, doc) in docs.iter().enumerate() {
-        if i > 0 {
-            text.push_str("---\n");
-        }
-        text.push_str(&crate::manifest::to_yaml(doc)?);
-    }
+    let text = crate::manifest::to_yaml_stream(docs)?;
     atomic::write(path, text.as_bytes(), Mode::Public)
 }
 
@@ -240,28 +234,5 @@ pub fn run(args: &SealArgs, ctx: &Ctx) -> Result<ExitStatus> {
         Some(SealCommand::Verify(a)) => verify::run(a, ctx),
         Some(SealCommand::Keygen(a)) => keygen::run(a, ctx),
         Some(SealCommand::Check(a)) => check::run(a, ctx),
-    }
-}
-
-/// `KEY` of `seal set|unset`: `data.NAME`, `stringData.NAME`, or `NAME` (data when data has
-/// it, else stringData).
-pub(crate) fn value_path(secret: &Value, key: &str) -> (String, String) {
-    match key.split_once('.') {
-        Some((section @ ("data" | "stringData"), name)) => (section.to_string(), name.to_string()),
-        _ if secret["data"].get(key).is_some() => ("data".into(), key.to_string()),
-        _ => ("stringData".into(), key.to_string()),
-    }
-}
-
-/// The one document of a file that `set`/`unset` change.
-pub(crate) fn single(opened: &Opened, path: &Path) -> Result<Value> {
-    match opened.plaintexts.as_slice() {
-        [doc] => Ok(doc.clone()),
-        docs => Err(Error::usage(format!(
-            "{} holds {} documents; set and unset change a file of one Secret",
-            path.display(),
-            docs.len()
-        ))
-        .with_hint("use `kubectl abema seal edit` for a multi-document file")),
     }
 }

@@ -53,8 +53,8 @@ pub fn run(args: &SetArgs, ctx: &Ctx) -> Result<ExitStatus> {
         (None, Some(p)) => Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(p, "read", &e))?),
         (None, None) => return Err(Error::usage("give VALUE or --from-file PATH")),
     };
-    let mut plain = super::single(&opened, &args.file)?;
-    let (section, name) = super::value_path(&plain, &args.key);
+    let mut plain = opened.single(&args.file)?;
+    let (section, name) = crate::seal::document::value_path(&plain, &args.key);
     if let Some(p) = crate::seal::sealer::key_problem(&name) {
         return Err(Error::usage(format!("the key {name:?} {p}")));
     }

@@ -34,8 +34,8 @@ pub struct UnsetArgs {
 pub fn run(args: &UnsetArgs, ctx: &Ctx) -> Result<ExitStatus> {
     let ids = super::load_identities(&args.identities, ctx)?;
     let (file, opened) = super::open_file(&args.file, &ids, ctx)?;
-    let mut plain = super::single(&opened, &args.file)?;
-    let (section, name) = super::value_path(&plain, &args.key);
+    let mut plain = opened.single(&args.file)?;
+    let (section, name) = crate::seal::document::value_path(&plain, &args.key);
     let removed = plain[&section]
         .as_object_mut()
         .and_then(|m| m.shift_remove(&name));

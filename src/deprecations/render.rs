@@ -1,5 +1,7 @@
 //! Streamed output of `kubectl abema deprecations`: every format is written while the scan
-//! runs, so memory does not grow with the number of findings.
+//! runs, so memory does not grow with the number of findings. This is the one part of the
+//! module that writes (through [`Printer`]): a report that is never held whole cannot be
+//! handed to [`Printer::report`].
 //!
 //! - JSON and YAML: the document's head (`schemaVersion`, `targetVersion`,
 //!   `componentTargets`), then each finding as it comes, then `errors`, `skipped`, the
@@ -18,8 +20,8 @@ use std::io::{Read, Seek, Write};
 
 use serde::Serialize;
 
-use crate::deprecations::ci::{self, JunitCounts, SarifRules};
-use crate::deprecations::{Event, Finding, Status, Summary, Table, Version, live};
+use super::ci::{self, JunitCounts, SarifRules};
+use super::{Event, Finding, Status, Summary, Table, Version, live};
 use crate::error::{Error, Result};
 use crate::manifest::{Problem, Skipped};
 use crate::output::{OutputFormat, Printer, RowStream};
