@@ -73,7 +73,7 @@ pub const RULES: &[Rule] = &[
     rule!(
         "nodepool/balloon",
         "nodepoolballoon",
-        "A workload's pod should fit one balloon pod of its pool (a warning)."
+        "A workload's pod should fit one balloon pod of its autoscaled pool (a warning)."
     ),
     rule!(
         "nodepool/requests",
@@ -93,7 +93,7 @@ pub const RULES: &[Rule] = &[
     rule!(
         "secrets/integrity",
         "secretsintegrity",
-        "A sealed Secret's MAC or ciphertext does not verify: edited or damaged."
+        "A sealed Secret's metadata, MAC or ciphertext does not verify: edited or damaged."
     ),
     rule!(
         "secrets/binding",
