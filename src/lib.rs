@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | binaries | `src/bin/kubectl-abema.rs`, `src/bin/kubectl_complete-abema.rs` |
 //! | CLI | [`cli`] (clap tree), [`commands`] (one file per subcommand), [`complete`] (kubectl plugin completion), [`context`] (resolved globals) |
-//! | domain | [`check`] (one pass of every rule over a tree), [`deprecations`] (API table, target semantics, scan), [`nodepool`] (checklist, patches, lint, balloons), [`seal`] (SOPS + age Secrets), [`rbac`] (GKE/EKS parity, roles, lint) |
+//! | domain | [`check`] (one pass of every rule over a tree), [`findings`] (the one findings model, the rule catalogue with help URLs, SARIF, JUnit), [`deprecations`] (API table, target semantics, scan), [`nodepool`] (checklist, patches, lint, balloons), [`seal`] (SOPS + age Secrets), [`rbac`] (GKE/EKS parity, roles, lint) |
 //! | infrastructure | [`manifest`] (reading manifests), [`kustomize`] (render, overlays, `patches:` edits), [`cluster`] (kube client, paginated lists), [`atomic`] (temp-file-and-rename writes), [`parallel`] (work on every core, in order), [`config`] (`.abema.yaml`), [`output`] (all printing), [`error`] (error kinds, exit codes) |
 //!
 //! Domain modules never see clap and never print: they take plain values and return data.

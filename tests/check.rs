@@ -48,6 +48,8 @@ struct Finding {
     #[allow(dead_code)]
     // part of the contract; its presence is what deny_unknown_fields checks
     hint: Option<String>,
+    /// The rule's heading in the README (always present).
+    help_uri: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,6 +299,46 @@ fn one_model_in_every_format() {
         .count();
     assert_eq!(junit.matches("<failure ").count(), errors, "{junit}");
     assert_eq!(junit.matches("<error ").count(), report.errors.len());
+}
+
+/// The anchors of README.md's headings, as GitHub makes them.
+fn readme_anchors() -> std::collections::BTreeSet<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    kubectl_abema::findings::rules::anchors(&readme)
+}
+
+/// Every finding's `helpUri` and every SARIF rule's is the rule's own heading in README.md
+/// (`#nodepoolpool-affinity`), so a renamed rule or heading fails here.
+#[test]
+fn help_uris_are_readme_headings() {
+    let anchors = readme_anchors();
+    let base = "https://github.com/abema/kubectl-abema#";
+    let env = Env::new();
+    every_kind(&env);
+    let (_, json, _) = env.run(&["check", "k8s", "-o", "json"]);
+    let report: Combined = serde_json::from_str(&json).expect("JSON");
+    assert!(!report.findings.is_empty());
+    for f in &report.findings {
+        let id = format!("{}/{}", f.check, f.rule);
+        let anchor = f
+            .help_uri
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{f:?}"));
+        assert_eq!(anchor, id.replace('/', ""), "{f:?}");
+        assert!(anchors.contains(anchor), "README.md has no `#### {id}`");
+    }
+    let log = sarif_of(&env);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == "input-error"));
+    for r in rules {
+        let uri = r["helpUri"].as_str().unwrap_or_else(|| panic!("{r}"));
+        let anchor = uri.strip_prefix(base).unwrap_or_else(|| panic!("{r}"));
+        assert!(anchors.contains(anchor), "README.md has no heading for {r}");
+        assert_ne!(r["shortDescription"]["text"], r["id"], "{r}");
+    }
 }
 
 /// A tree no check finds anything in.

@@ -1,5 +1,6 @@
 //! One model for what every check finds: the check and rule, the severity, the object, where it
-//! is (file:line), the message and a hint. `kubectl abema check` converts each check's typed
+//! is (file:line), the message, a hint and the rule's help URL (from the catalogue in
+//! [`rules`], looked up when a finding is written out). `kubectl abema check` converts each check's typed
 //! report into these and prints one table, one CSV, one SARIF log or one JUnit report over all
 //! of them; unreadable inputs are reported once however many checks met them.
 
@@ -12,6 +13,7 @@ use crate::error::ExitStatus;
 use crate::manifest::Problem;
 
 pub mod junit;
+pub mod rules;
 pub mod sarif;
 mod spool;
 
@@ -37,7 +39,8 @@ impl Severity {
     }
 }
 
-/// One finding of one check.
+/// One finding of one check. Its own serialisation is the spool's (no help URL: that is derived
+/// from the rule id); what `check -o json|yaml` writes is [`Finding::public`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -45,7 +48,7 @@ pub struct Finding {
     /// finding back).
     #[serde(skip_deserializing)]
     pub check: &'static str,
-    /// The rule within the check (`removed-api`, `pool-affinity`, `plaintext`, `secrets-access`).
+    /// The rule within the check (`removed-api`, `pool-affinity`, `plaintext`, `privilege`).
     pub rule: String,
     pub severity: Severity,
     pub kind: String,
@@ -65,6 +68,26 @@ impl Finding {
     /// `check/rule`, the rule's id in SARIF and JUnit.
     pub fn rule_id(&self) -> String {
         format!("{}/{}", self.check, self.rule)
+    }
+
+    /// The rule's help URL: its heading in the README's "Check rules" section.
+    pub fn help_uri(&self) -> &'static str {
+        rules::help_uri(self.check, &self.rule)
+    }
+
+    /// The finding as `check -o json|yaml` writes it: its fields and `helpUri`.
+    pub fn public(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Public<'a> {
+            #[serde(flatten)]
+            finding: &'a Finding,
+            help_uri: &'static str,
+        }
+        Public {
+            finding: self,
+            help_uri: self.help_uri(),
+        }
     }
 
     /// `file:line`, and the overlay: `base/api.yaml:1 (via overlays/eks)`.

@@ -6,14 +6,15 @@ use serde::Serialize;
 use serde::ser::{Error as _, SerializeSeq};
 use serde_json::{Value, json};
 
-use super::Spooled;
+use super::{Spooled, rules};
 use crate::manifest::Problem;
 
-/// A SARIF 2.1.0 log: one run, one rule per `check/rule`, one result per finding, and one
+/// A SARIF 2.1.0 log: one run, one rule per `check/rule` (its description and `helpUri` from
+/// the catalogue, [`rules`]), one result per finding, and one
 /// `input-error` result per unreadable input. It borrows the findings and is serialised result
 /// by result as the findings are read back from the spool (nothing is held per result).
 pub fn log<'a>(findings: &'a Spooled, problems: &'a [Problem]) -> impl Serialize + 'a {
-    let rules: BTreeSet<String> = findings
+    let ids: BTreeSet<String> = findings
         .rules()
         .iter()
         .cloned()
@@ -25,12 +26,22 @@ pub fn log<'a>(findings: &'a Spooled, problems: &'a [Problem]) -> impl Serialize
         runs: [SarifRun {
             tool: json!({"driver": {
                 "name": "kubectl-abema",
-                "informationUri": "https://github.com/abema/kubectl-abema",
+                "informationUri": rules::HOME,
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules.iter().map(|id| json!({
-                    "id": id,
-                    "shortDescription": {"text": rule_description(id)},
-                })).collect::<Vec<_>>(),
+                "rules": ids.iter().map(|id| {
+                    let rule = rules::by_id(id);
+                    let help_uri = rule.map_or(rules::SECTION, |r| r.help_uri);
+                    let text = rule.map_or(id.as_str(), |r| r.description);
+                    json!({
+                        "id": id,
+                        "shortDescription": {"text": text},
+                        "helpUri": help_uri,
+                        "help": {
+                            "text": format!("{text} Details: {help_uri}"),
+                            "markdown": format!("{text} [Details]({help_uri})"),
+                        },
+                    })
+                }).collect::<Vec<_>>(),
             }}),
             results: SarifResults { findings, problems },
         }],
@@ -138,15 +149,5 @@ impl Serialize for SarifResults<'_> {
             })?;
         }
         seq.end()
-    }
-}
-
-fn rule_description(id: &str) -> String {
-    match id.split_once('/') {
-        Some(("deprecations", rule)) => format!("Kubernetes API lifecycle: {rule}"),
-        Some(("nodepool", rule)) => format!("node-pool checklist: {rule}"),
-        Some(("secrets", rule)) => format!("Secrets in Git: {rule}"),
-        Some(("rbac", rule)) => format!("RBAC lint: {rule}"),
-        _ => "an input that could not be read".to_string(),
     }
 }

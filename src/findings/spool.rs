@@ -166,12 +166,13 @@ impl Spooled {
     }
 }
 
-/// Serialises as the sequence of every finding, read back as it is written out.
+/// Serialises as the sequence of every finding ([`Finding::public`]: with its help URL), read
+/// back as it is written out.
 impl Serialize for Spooled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.len()))?;
         for f in self.iter(None) {
-            seq.serialize_element(&f.map_err(S::Error::custom)?)?;
+            seq.serialize_element(&f.map_err(S::Error::custom)?.public())?;
         }
         seq.end()
     }
@@ -208,10 +209,17 @@ mod tests {
         assert_eq!(spooled.counts("rbac"), (0, 0));
         // A second reading gives the same.
         assert_eq!(spooled.iter(Some("nodepool")).count(), 2);
+        let public: Vec<_> = back.iter().map(Finding::public).collect();
         assert_eq!(
             serde_json::to_value(&spooled).expect("json"),
-            serde_json::to_value(&back).expect("json")
+            serde_json::to_value(&public).expect("json")
         );
+        // The spool holds no URL; the report has one per finding, from the rule id.
+        let mut stored = Vec::new();
+        serde_json::to_writer(&mut stored, &back[0]).expect("json");
+        assert!(!String::from_utf8_lossy(&stored).contains("helpUri"));
+        let out = serde_json::to_value(&spooled).expect("json");
+        assert_eq!(out[0]["helpUri"], back[0].help_uri());
         assert!(
             Spool::new(&["rbac"])
                 .expect("spool")

@@ -21,6 +21,17 @@ pub enum Severity {
     Violation,
 }
 
+/// Every rule an [`Issue`] can name (`check`'s rule catalogue, `crate::findings::rules`, has
+/// each as `nodepool/RULE`).
+pub const RULES: [&str; 6] = [
+    "pool-affinity",
+    "priority-class",
+    "pool-shape",
+    "fit",
+    "balloon",
+    "requests",
+];
+
 /// One problem with one workload.
 #[derive(Clone, Debug, Serialize)]
 pub struct Issue {
@@ -77,6 +88,7 @@ impl WorkloadResult {
 }
 
 fn violation(rule: &'static str, message: String) -> Issue {
+    debug_assert!(RULES.contains(&rule), "{rule} is not in RULES");
     Issue {
         severity: Severity::Violation,
         rule,
@@ -85,6 +97,7 @@ fn violation(rule: &'static str, message: String) -> Issue {
 }
 
 fn warning(rule: &'static str, message: String) -> Issue {
+    debug_assert!(RULES.contains(&rule), "{rule} is not in RULES");
     Issue {
         severity: Severity::Warning,
         rule,

@@ -28,6 +28,11 @@ use crate::manifest::Problem;
 /// The annotation the API server's RBAC reconciler keeps on the objects it owns.
 pub const AUTOUPDATE: &str = "rbac.authorization.kubernetes.io/autoupdate";
 
+/// The rules of the lint as `check` names them (`rbac/privilege` in `check`'s rule catalogue,
+/// `crate::findings::rules`): every finding is one of them.
+pub const RULES: [&str; 1] = [PRIVILEGE];
+const PRIVILEGE: &str = "privilege";
+
 /// One violation.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -329,7 +334,7 @@ impl crate::findings::Findings for LintReport {
                 };
                 crate::findings::Finding {
                     check: Self::CHECK,
-                    rule: "privilege".into(),
+                    rule: PRIVILEGE.into(),
                     severity: crate::findings::Severity::Error,
                     kind,
                     name: Some(name),

@@ -20,6 +20,16 @@ use super::tree::Rule;
 use super::{binding, cipher, document, input};
 use crate::manifest::{self, InputFile, Problem};
 
+/// Every rule a [`SecretFinding`] can name (`check`'s rule catalogue,
+/// `crate::findings::rules`, has each as `secrets/RULE`).
+pub const RULES: [&str; 5] = [
+    "plaintext",
+    "recipients",
+    "integrity",
+    "binding",
+    "leftover",
+];
+
 /// One unsealed, mis-sealed or tampered Secret, or a leftover temporary file.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -174,6 +184,7 @@ impl FileCheck<'_> {
         rule: &'static str,
         message: String,
     ) {
+        debug_assert!(RULES.contains(&rule), "{rule} is not in RULES");
         let meta = secret.map(|s| &s["metadata"]);
         let text = |k: &str| meta.and_then(|m| m[k].as_str()).map(str::to_string);
         self.report.findings.push(SecretFinding {
